@@ -1,0 +1,90 @@
+import Foundation
+import ProfintCore
+import Yams
+
+/// Reads one knowledge item: YAML front matter between `---` lines, then
+/// the Markdown body. The language comes from the folder
+/// (`Knowledge/<lang>/<type>/<id>.md`).
+enum KnowledgeFileParser {
+    static let fields: Set<String> = [
+        "id", "type", "title", "summary", "topics", "target_groups", "countries", "related", "sources",
+        "reviewed", "stage", "factor", "follow_up",
+    ]
+
+    static func parse(_ text: String, path: String, language: Language, into loaded: inout LoadedContent) {
+        var problems: [ContentProblem] = []
+        defer { loaded.problems += problems }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+            problems.append(ContentProblem(path, 1, "a knowledge item starts with a \"---\" line and YAML front matter"))
+            return
+        }
+        guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            problems.append(ContentProblem(path, 1, "front matter is not closed by a \"---\" line"))
+            return
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let body = lines[(end + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        let node: Node
+        switch YAMLReader.parse(yaml, path: path, lineOffset: 1) {
+        case .failure(let problem):
+            problems.append(problem)
+            return
+        case .success(let n):
+            guard let n else {
+                problems.append(ContentProblem(path, 2, "front matter is empty"))
+                return
+            }
+            node = n
+        }
+        guard var r = MappingReader(node, path: path, what: "front matter", problems: &problems) else { return }
+        func line(_ key: String) -> Int { r.lineOf(key) + 1 }
+        r.checkKnown(fields, what: "front matter")
+        guard let id = r.string("id", required: true), let typeName = r.string("type", required: true) else {
+            problems += r.problems.map { ContentProblem($0.path, $0.line + 1, $0.message) }
+            return
+        }
+        guard let type = KnowledgeType(rawValue: typeName) else {
+            let hint = Suggestion.nearest(typeName, in: KnowledgeType.allCases.map(\.rawValue)).map { " (did you mean \"\($0)\"?)" } ?? ""
+            problems.append(ContentProblem(path, line("type"), "unknown type \"\(typeName)\"\(hint)"))
+            return
+        }
+        var item = KnowledgeItem(id: id, language: language, type: type, title: r.string("title", required: true) ?? "",
+                                 summary: r.string("summary", required: true) ?? "")
+        item.body = body
+        func values(_ key: String, _ slot: SlotName) -> [String] {
+            var out: [String] = []
+            for (value, l) in r.strings(key) {
+                if slot.allowedValues?.contains(value) == true {
+                    out.append(value)
+                } else {
+                    let hint = Suggestion.nearest(value, in: slot.allowedValues ?? []).map { " (did you mean \"\($0)\"?)" } ?? ""
+                    problems.append(ContentProblem(path, l + 1, "unknown slot value \"\(value)\" for \(slot.rawValue)\(hint)"))
+                }
+            }
+            return out
+        }
+        item.topics = values("topics", .topic)
+        item.targetGroups = values("target_groups", .targetGroup)
+        item.countries = values("countries", .country)
+        item.related = r.strings("related").map(\.0)
+        item.sources = r.strings("sources").map(\.0)
+        item.reviewed = r.string("reviewed")
+        item.stage = r.string("stage")
+        item.factor = r.string("factor")
+        item.followUp = r.string("follow_up")
+        problems += r.problems.map { ContentProblem($0.path, $0.line + 1, $0.message) }
+
+        var source = KnowledgeSource(path: path)
+        for (key, _, l) in r.pairs { source.fieldLines[key] = l + 1 }
+        let key = "\(id)/\(language.rawValue)"
+        if let existing = loaded.knowledgeSources[key] {
+            problems.append(ContentProblem(path, line("id"), "item \"\(id)\" in \(language.rawValue) is already defined in \(existing.path)"))
+            return
+        }
+        loaded.knowledgeSources[key] = source
+        loaded.content.knowledge.append(item)
+    }
+}

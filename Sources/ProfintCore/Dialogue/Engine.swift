@@ -1,0 +1,254 @@
+import Foundation
+
+/// The dialogue engine: `handle(message, state, now)` → `Turn`, with no side
+/// effects. The REPL, `classify`, the tests and every channel call this one
+/// function; channels carry out the returned `EngineAction`, if any.
+public struct Engine: Sendable {
+    let index: EngineIndex
+    public let configuration: EngineConfiguration
+
+    public init(content: EngineContent, configuration: EngineConfiguration = .init(),
+                knowledge: (any KnowledgeSearching)? = nil) {
+        self.configuration = configuration
+        self.index = EngineIndex(content: content, configuration: configuration, knowledge: knowledge)
+    }
+
+    /// The intents the engine knows, in content order.
+    public var intentIDs: [String] { index.intentOrder }
+    /// Patterns that did not compile (also reported by `profint check`).
+    public var patternProblems: [String] { index.patternProblems }
+    public var knowledge: any KnowledgeSearching { index.knowledge }
+    public var messages: Messages { index.messages }
+    public var slotVocabulary: SlotVocabulary { index.slotVocabulary }
+    public func intent(_ id: String) -> IntentDefinition? { index.intents[id] }
+    /// Ids of the `prompt` items, sorted.
+    public var promptIDs: [String] { index.promptIDs }
+
+    /// Intents that a short follow-up must never be pulled towards.
+    static let conversational: Set<String> = [
+        "greet", "goodbye", "thanks", "feedback.positive", "feedback.negative", "more", "help",
+        "language.set", "privacy.forget", "privacy.info", "bot.identity", "human.contact",
+        "safety.emergency", "safety.individual_case",
+    ]
+
+    public func handle(_ message: IncomingMessage, state previous: DialogueState, now: Double) -> Turn {
+        var state = previous
+        if let t = state.updatedAt, now - t > configuration.contextLifetime {
+            var fresh = DialogueState(language: state.language)
+            fresh.languageLocked = state.languageLocked
+            state = fresh
+        }
+        state.turn += 1
+        state.updatedAt = now
+        for (key, value) in state.contexts {
+            state.contexts[key] = value > 1 ? value - 1 : nil
+        }
+        let offered = state.choices
+        state.choices = []
+
+        if let payload = message.choice {
+            return handleChoice(payload, state: state, previous: previous)
+        }
+        let text = message.text
+        let language = state.language ?? configuration.defaultLanguage
+        if text.utf8.count > configuration.maximumMessageLength * 4 || text.count > configuration.maximumMessageLength {
+            return systemTurn("too_long", language: language, state: state, rule: .tooLong)
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            return systemTurn("empty_message", language: language, state: state, rule: .empty)
+        }
+        if let n = Int(trimmed), n >= 1, n <= offered.count {
+            return handleChoice(offered[n - 1], state: state, previous: previous)
+        }
+        if let command = Command.parse(trimmed) {
+            return handleCommand(command, state: state)
+        }
+        return understand(trimmed, state: state)
+    }
+
+    // MARK: - Understanding free text
+
+    func understand(_ text: String, state: DialogueState) -> Turn {
+        var state = state
+        var trace = Trace()
+        let rawTokens = Tokenizer.tokenize(Folding.normalize(text))
+        let guess = index.detector.detect(rawTokens, prior: state.language)
+        var language = guess.language
+        let wordCount = rawTokens.filter { $0.kind == .word }.count
+        if state.languageLocked, let locked = state.language, guess.language != locked,
+           guess.score < 0.97 || wordCount < 2 {
+            language = locked
+        }
+        trace.language = language
+        trace.languageScore = guess.scores[language.index]
+        let tokens = index.analyzer.analyze(tokens: rawTokens, language)
+        let stems = tokens.map(\.stem)
+        trace.tokens = stems
+        trace.corrections = tokens.compactMap { t in t.typed.map { "\($0) → \(t.word)" } }
+        let contentWords = tokens.filter { $0.kind == .word && !StopWords.contains($0.word, language) }.count
+
+        let (features, probabilities) = index.classifier.classify(tokens)
+        var probs = probabilities.map(Double.init)
+        let ids = index.classifier.intentIDs
+        // Context: a short or elliptic message leans towards the conversation's last intent.
+        if let last = state.lastIntent, !Self.conversational.contains(last), !last.hasPrefix("prompts."),
+           let i = ids.firstIndex(of: last), contentWords <= 6 {
+            probs[i] *= 2
+            let total = probs.reduce(0, +)
+            probs = probs.map { $0 / total }
+        }
+        func probability(_ id: String) -> Double {
+            ids.firstIndex(of: id).map { probs[$0] } ?? 0
+        }
+        var ranked = probs.indices.sorted { probs[$0] != probs[$1] ? probs[$0] > probs[$1] : $0 < $1 }
+        ranked = Array(ranked.prefix(5))
+        trace.candidates = ranked.map { IntentCandidate(intent: $0 < ids.count ? ids[$0] : "(out of scope)", score: probs[$0]) }
+
+        var intent: String?
+        var confidence: Double
+        var rule: Trace.Rule
+        let fired = index.patterns[language.index].filter { $0.matches(stems) }
+        if let best = fired.min(by: { a, b in
+            let ta = Self.patternTier(a.intent), tb = Self.patternTier(b.intent)
+            return ta != tb ? ta < tb : probability(a.intent) > probability(b.intent)
+        }) {
+            intent = best.intent
+            confidence = max(0.9, probability(best.intent))
+            rule = .pattern
+            trace.pattern = "\(best.intent): \(best.source)"
+        } else if let top = ranked.first, top < ids.count {
+            intent = ids[top]
+            confidence = probs[top]
+            rule = .examples
+        } else {
+            intent = nil
+            confidence = ranked.first.map { probs[$0] } ?? 1
+            rule = .fallback
+        }
+        // A danger now wins over everything, whatever matched first.
+        if intent != "safety.emergency", probability("safety.emergency") >= configuration.threshold,
+           rule != .pattern || Self.patternTier(intent ?? "") > 0 {
+            intent = "safety.emergency"
+            confidence = probability("safety.emergency")
+            rule = .examples
+        }
+
+        let stated = index.slotExtractor.extract(tokens, language)
+        var carried = false
+        // Follow-up: "and in Italy?", "what about Sweden?", "young adults?".
+        if rule != .pattern, intent != "safety.emergency", let lastID = state.lastIntent,
+           let last = index.intents[lastID], last.followUp || !last.slots.isEmpty,
+           !Self.conversational.contains(lastID),
+           stated.keys.contains(where: { last.slots.contains($0) && $0 != .time && $0 != .language }),
+           contentWords <= 4, intent == nil || confidence < 0.8 || intent == lastID {
+            intent = lastID
+            confidence = max(confidence, 0.7)
+            rule = .followUp
+            carried = true
+        }
+        // Awaiting a country after "which country?".
+        if state.contexts["await_country"] != nil, rule != .pattern || intent == "country.system" {
+            let withInstitutions = index.slotExtractor.extract(tokens, language, includeInstitutions: true)
+            if withInstitutions[.country] != nil, contentWords <= 4 || intent == "country.system" {
+                intent = "country.system"
+                confidence = max(confidence, 0.7)
+                rule = .followUp
+            }
+        }
+        // Below the threshold: a topic named without an intent goes to the knowledge base.
+        if rule == .examples || rule == .fallback, intent == nil || confidence < configuration.threshold {
+            if stated[.topic] != nil, contentWords >= 1, contentWords <= 6 {
+                intent = "resource.search"
+                confidence = max(confidence, configuration.threshold)
+                rule = .knowledge
+            } else {
+                trace.rule = .fallback
+                trace.slots = [:]
+                state.language = language
+                state.lastIntent = nil
+                return fallbackTurn(language: language, confidence: confidence, state: state, trace: trace)
+            }
+        }
+        guard let chosen = intent, let definition = index.intents[chosen] else {
+            return fallbackTurn(language: language, confidence: confidence, state: state, trace: trace)
+        }
+        trace.rule = rule
+        if configuration.explain {
+            trace.evidence = explain(features: features, tokens: tokens, intent: chosen)
+            trace.nearestExample = nearestExample(stems: Set(stems), intent: chosen)
+        }
+
+        // Slots: what the message states, plus what the conversation carries.
+        var slots: Slots = [:]
+        let extracted = chosen == "country.system"
+            ? index.slotExtractor.extract(tokens, language, includeInstitutions: true) : stated
+        for slot in definition.slots {
+            switch slot {
+            case .time:
+                if let t = TimeParser.time(in: rawTokens) { slots[.time] = t }
+            default:
+                if let v = extracted[slot] { slots[slot] = v }
+            }
+        }
+        let previousSlots = state.slotValues
+        let sameFamily = state.lastIntent == chosen
+        if carried || sameFamily || hasContinuationCue(tokens, language) {
+            for slot in definition.slots where slot != .time && slot != .language && slots[slot] == nil {
+                if let v = previousSlots[slot] { slots[slot] = v }
+            }
+        }
+        if let topic = definition.topic { slots[.topic] = topic }
+        trace.slots = slots
+
+        // Clarify when two intents are close and neither is clear.
+        if rule == .examples, confidence < configuration.clarifyBelow, ranked.count > 1, ranked[1] < ids.count,
+           probs[ranked[1]] >= confidence - configuration.clarifyMargin {
+            let other = ids[ranked[1]]
+            trace.rule = .clarify
+            return clarifyTurn(chosen, other, confidence: confidence, slots: slots, language: language, state: state, trace: trace)
+        }
+        return answer(chosen, confidence: confidence, slots: slots, language: language, text: text,
+                      tokens: tokens, state: state, trace: trace)
+    }
+
+    /// Which pattern wins when several fire: danger, then one person's case,
+    /// then explicit requests for a resource, then the rest.
+    static func patternTier(_ intent: String) -> Int {
+        switch intent {
+        case "safety.emergency": 0
+        case "safety.individual_case": 1
+        case _ where intent.hasPrefix("resource."): 2
+        default: 3
+        }
+    }
+
+    static let continuationCues: [Language: Set<String>] = [
+        .en: ["that", "this", "it", "those", "these", "same", "also", "too"],
+        .fr: ["ca", "cela", "ceci", "dessus", "celui", "celle", "sujet", "aussi", "meme"],
+        .it: ["questo", "questa", "quello", "quella", "cio", "argomento", "anche", "stesso", "stessa"],
+        .sv: ["det", "detta", "den", "samma", "också", "ocksa", "ämnet", "amnet"],
+    ]
+
+    func hasContinuationCue(_ tokens: [AnalyzedToken], _ language: Language) -> Bool {
+        let cues = Self.continuationCues[language] ?? []
+        return tokens.contains { cues.contains($0.word) }
+    }
+
+    func explain(features: [Feature], tokens: [AnalyzedToken], intent: String) -> [String] {
+        var names: [UInt64: String] = [:]
+        _ = withUnsafeMutablePointer(to: &names) { index.classifier.extractor.features(tokens, names: $0) }
+        return index.classifier.explain(features, intent: intent, names: names)
+            .map { "\($0.0) \(String(format: "%+.2f", $0.1))" }
+    }
+
+    func nearestExample(stems: Set<String>, intent: String) -> String? {
+        var best: (String, Double)?
+        for (example, exampleStems) in index.exampleStems[intent] ?? [] {
+            let shared = Double(stems.intersection(exampleStems).count)
+            let score = shared / Double(max(stems.union(exampleStems).count, 1))
+            if best == nil || score > best!.1 { best = (example, score) }
+        }
+        return best?.0
+    }
+}

@@ -1,0 +1,23 @@
+/// Tunable settings of the engine, with the defaults used by the bundled content.
+public struct EngineConfiguration: Sendable {
+    /// Below this probability a message is out of scope.
+    public var threshold: Double = 0.35
+    /// When the best intent is below this and the second is within
+    /// `clarifyMargin`, the bot asks which one was meant.
+    public var clarifyBelow: Double = 0.5
+    public var clarifyMargin: Double = 0.12
+    /// Language when nothing else tells.
+    public var defaultLanguage: Language = .en
+    /// After this many seconds without a message, the conversation's
+    /// context (last intent, slots, results) is forgotten.
+    public var contextLifetime: Double = 30 * 60
+    /// Messages longer than this (characters) are refused with `too_long`.
+    public var maximumMessageLength: Int = 8_000
+    /// Items shown per answer page.
+    public var pageSize: Int = 3
+    /// Fill `Trace.nearestExample` and `Trace.evidence` (costs a little).
+    public var explain: Bool = true
+    public var model = LinearIntentModel.Parameters()
+
+    public init() {}
+}

@@ -1,0 +1,41 @@
+/// What the user sees: text, choices (buttons or numbered options) and the
+/// knowledge items cited.
+public struct Reply: Sendable, Hashable, Codable {
+    public var text: String
+    public var choices: [Choice]
+    public var resources: [String]
+
+    public init(text: String, choices: [Choice] = [], resources: [String] = []) {
+        self.text = text
+        self.choices = choices
+        self.resources = resources
+    }
+}
+
+/// A next step offered to the user. `payload` comes back as
+/// `IncomingMessage.choice` when chosen: `intent:<id>`, `item:<id>`,
+/// `related:<id>`, `group:<value>`, `country:<value>`.
+public struct Choice: Sendable, Hashable, Codable {
+    public var label: String
+    public var payload: String
+
+    public init(label: String, payload: String) {
+        self.label = label
+        self.payload = payload
+    }
+}
+
+/// A message from a user: typed text, or a choice they picked.
+public struct IncomingMessage: Sendable, Hashable {
+    public var text: String
+    public var choice: String?
+
+    public init(text: String, choice: String? = nil) {
+        self.text = text
+        self.choice = choice
+    }
+
+    public static func choice(_ payload: String) -> IncomingMessage {
+        IncomingMessage(text: "", choice: payload)
+    }
+}

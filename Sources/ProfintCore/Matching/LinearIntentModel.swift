@@ -1,0 +1,148 @@
+import Foundation
+
+/// Per-feature, per-intent weights computed from the intents' examples when
+/// the content loads: a multinomial logistic model fitted by a fixed number
+/// of deterministic passes (fixed order, fixed seed), so the same content
+/// always gives the same weights. A score is the sum of the weights of the
+/// message's features; the trace can show which features decided.
+public struct LinearIntentModel: Sendable {
+    public let classCount: Int
+    /// feature key → row index into `weights`.
+    private let rows: [UInt64: Int32]
+    /// rows × classCount weights, row-major.
+    private let weights: [Float]
+    private let bias: [Float]
+
+    public struct Parameters: Sendable {
+        public var epochs = 12
+        public var learningRate: Float = 2.0
+        public var l2: Float = 1e-5
+        public var seed: UInt64 = 20181
+        public init() {}
+    }
+
+    /// - Parameters:
+    ///   - examples: features and class index of every example.
+    public init(examples: [([Feature], Int)], classCount: Int, parameters: Parameters = .init()) {
+        self.classCount = classCount
+        var rows: [UInt64: Int32] = [:]
+        var encoded: [([(Int32, Float)], Int)] = []
+        encoded.reserveCapacity(examples.count)
+        for (features, label) in examples {
+            var row: [(Int32, Float)] = []
+            row.reserveCapacity(features.count)
+            for f in features {
+                let index: Int32
+                if let existing = rows[f.key] {
+                    index = existing
+                } else {
+                    index = Int32(rows.count)
+                    rows[f.key] = index
+                }
+                row.append((index, f.value))
+            }
+            encoded.append((row, label))
+        }
+        self.rows = rows
+        var w = [Float](repeating: 0, count: rows.count * classCount)
+        var b = [Float](repeating: 0, count: classCount)
+        var order = Array(encoded.indices)
+        var rng = SplitMix64(seed: parameters.seed)
+        var probabilities = [Float](repeating: 0, count: classCount)
+        let c = classCount
+        w.withUnsafeMutableBufferPointer { W in
+            b.withUnsafeMutableBufferPointer { B in
+                probabilities.withUnsafeMutableBufferPointer { P in
+                    for epoch in 0..<parameters.epochs {
+                        // Deterministic Fisher–Yates shuffle.
+                        for i in stride(from: order.count - 1, to: 0, by: -1) {
+                            let j = Int(rng.next() % UInt64(i + 1))
+                            order.swapAt(i, j)
+                        }
+                        let lr = parameters.learningRate / (1 + Float(epoch) * 0.5)
+                        for index in order {
+                            let (features, label) = encoded[index]
+                            for k in 0..<c { P[k] = B[k] }
+                            for (row, value) in features {
+                                let base = Int(row) * c
+                                for k in 0..<c { P[k] += W[base + k] * value }
+                            }
+                            Self.softmax(P)
+                            P[label] -= 1
+                            for (row, value) in features {
+                                let base = Int(row) * c
+                                let step = lr * value
+                                for k in 0..<c { W[base + k] -= step * P[k] }
+                            }
+                            for k in 0..<c { B[k] -= lr * P[k] * 0.1 }
+                        }
+                        let decay = 1 - lr * parameters.l2 * Float(order.count)
+                        if decay < 1 {
+                            for i in 0..<W.count { W[i] *= decay }
+                        }
+                    }
+                }
+            }
+        }
+        self.weights = w
+        self.bias = b
+    }
+
+    /// Class probabilities for a message's features.
+    public func probabilities(_ features: [Feature]) -> [Float] {
+        var p = bias
+        p.withUnsafeMutableBufferPointer { P in
+            weights.withUnsafeBufferPointer { W in
+                let c = classCount
+                for f in features {
+                    guard let row = rows[f.key] else { continue }
+                    let base = Int(row) * c
+                    for k in 0..<c { P[k] += W[base + k] * f.value }
+                }
+            }
+            Self.softmax(P)
+        }
+        return p
+    }
+
+    /// The contribution of each feature to one class's score, largest first.
+    public func contributions(_ features: [Feature], to label: Int) -> [(UInt64, Float)] {
+        features.compactMap { f -> (UInt64, Float)? in
+            guard let row = rows[f.key] else { return nil }
+            return (f.key, weights[Int(row) * classCount + label] * f.value)
+        }.sorted { $0.1 > $1.1 }
+    }
+
+    /// Whether a feature key was seen in any example.
+    public func knows(_ key: UInt64) -> Bool {
+        rows[key] != nil
+    }
+
+    public var featureCount: Int { rows.count }
+
+    static func softmax(_ p: UnsafeMutableBufferPointer<Float>) {
+        var m = -Float.infinity
+        for v in p where v > m { m = v }
+        var total: Float = 0
+        for k in 0..<p.count {
+            let e = expf(p[k] - m)
+            p[k] = e
+            total += e
+        }
+        let inv = 1 / total
+        for k in 0..<p.count { p[k] *= inv }
+    }
+}
+
+/// A small, fast, seeded generator: the engine never uses system randomness.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The texts said outside any intent (`Intents/messages.yml`), by key and
+/// language, each with its variations.
+public struct Messages: Sendable, Hashable {
+    public var texts: [String: [Language: [String]]]
+
+    public init(texts: [String: [Language: [String]]] = [:]) {
+        self.texts = texts
+    }
+
+    /// The keys the engine and the channels use.
+    public static let requiredKeys = [
+        "fallback", "clarify", "ask_country", "nothing_more", "no_results", "related_intro",
+        "text_only", "empty_message", "too_long", "unknown_command", "lang_usage",
+        "subscribe_invalid_time", "subscribe_invalid_timezone", "status_subscribed",
+        "status_not_subscribed", "introduction", "choice_related", "choice_narrow_group",
+        "choice_narrow_country",
+    ]
+
+    /// One variation of a message, chosen by `seed`, with `{placeholders}` filled.
+    public func text(_ key: String, _ language: Language, seed: Int = 0, _ values: [String: String] = [:]) -> String {
+        let variants = texts[key]?[language] ?? texts[key]?[.en] ?? []
+        guard !variants.isEmpty else { return "" }
+        let chosen = variants[abs(seed) % variants.count]
+        return Template.fill(chosen, values)
+    }
+}
+
+/// `{name}` placeholder filling.
+public enum Template {
+    public static func fill(_ template: String, _ values: [String: String]) -> String {
+        guard template.contains("{"), !values.isEmpty else { return template }
+        var result = template
+        for (key, value) in values {
+            result = result.replacingOccurrences(of: "{\(key)}", with: value)
+        }
+        return result
+    }
+}

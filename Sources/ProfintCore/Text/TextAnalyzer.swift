@@ -1,0 +1,154 @@
+/// Turns a message into analyzed tokens for one language: normalization,
+/// tokenization, typo correction against the content's vocabulary,
+/// Snowball stemming, diacritic folding and synonym rewriting.
+///
+/// Built once from the content; immutable and safe to share.
+public struct TextAnalyzer: Sendable {
+    /// normalized word → folded stem, per language, for the known vocabulary.
+    private var stemCache: [[String: String]]
+    /// folded word → one normalized (accented) spelling, to stem corrections.
+    private var spellings: [String: String]
+    private var typoIndex: TypoIndex
+    private var synonyms: [SynonymTable]
+
+    /// - Parameters:
+    ///   - vocabulary: texts whose words make the known vocabulary (examples,
+    ///     slot phrases, titles…), per language.
+    ///   - lexicon: synonym groups.
+    public init(vocabulary: [Language: [String]], lexicon: Lexicon) {
+        var counts: [String: Int] = [:]
+        var spellings: [String: String] = [:]
+        var perLanguage = [[String]](repeating: [], count: Language.allCases.count)
+        for (language, texts) in vocabulary {
+            for text in texts {
+                for token in Tokenizer.tokenize(Folding.normalize(text)) where token.kind == .word {
+                    let folded = Folding.fold(token.text)
+                    counts[folded, default: 0] += 1
+                    if spellings[folded] == nil || (spellings[folded]! == folded && token.text != folded) {
+                        spellings[folded] = token.text
+                    }
+                    perLanguage[language.index].append(token.text)
+                }
+            }
+        }
+        var caches = [[String: String]](repeating: [:], count: Language.allCases.count)
+        for language in Language.allCases {
+            let stemmer = language.stemmer
+            var cache: [String: String] = [:]
+            for word in perLanguage[language.index] where cache[word] == nil {
+                cache[word] = Folding.fold(stemmer.stem(word))
+            }
+            caches[language.index] = cache
+        }
+        self.stemCache = caches
+        self.spellings = spellings
+        self.typoIndex = TypoIndex(words: counts)
+        self.synonyms = []
+        // Synonym tables are analyzed with the plain pipeline (no rewriting).
+        var tables: [SynonymTable] = []
+        for language in Language.allCases {
+            var table = SynonymTable()
+            for group in lexicon.groups[language] ?? [] {
+                guard let canonical = group.first else { continue }
+                let target = self.stems(canonical, language, correctTypos: false).map(\.stem)
+                guard !target.isEmpty else { continue }
+                for variant in group.dropFirst() {
+                    let source = self.stems(variant, language, correctTypos: false).map(\.stem)
+                    if !source.isEmpty, source != target { table.add(source, target) }
+                }
+            }
+            tables.append(table)
+        }
+        self.synonyms = tables
+    }
+
+    /// Whether a folded word is in the content's vocabulary.
+    public func knows(_ folded: String) -> Bool {
+        spellings[folded] != nil
+    }
+
+    /// The full analysis of a text in a language.
+    public func analyze(_ text: String, _ language: Language, correctTypos: Bool = true) -> [AnalyzedToken] {
+        let tokens = stems(text, language, correctTypos: correctTypos)
+        return synonyms[language.index].rewrite(tokens)
+    }
+
+    /// Analysis of already tokenized text.
+    public func analyze(tokens: [Token], _ language: Language, correctTypos: Bool = true) -> [AnalyzedToken] {
+        synonyms[language.index].rewrite(stems(tokens: tokens, language, correctTypos: correctTypos))
+    }
+
+    func stems(_ text: String, _ language: Language, correctTypos: Bool) -> [AnalyzedToken] {
+        stems(tokens: Tokenizer.tokenize(Folding.normalize(text)), language, correctTypos: correctTypos)
+    }
+
+    func stems(tokens: [Token], _ language: Language, correctTypos: Bool) -> [AnalyzedToken] {
+        var out: [AnalyzedToken] = []
+        out.reserveCapacity(tokens.count)
+        let cache = stemCache[language.index]
+        for token in tokens {
+            switch token.kind {
+            case .word:
+                var normalized = token.text
+                var folded = Folding.fold(normalized)
+                var typed: String?
+                if correctTypos, spellings[folded] == nil, let fixed = typoIndex.correct(folded) {
+                    typed = folded
+                    folded = fixed
+                    normalized = spellings[fixed] ?? fixed
+                }
+                let stem = cache[normalized] ?? Folding.fold(language.stemmer.stem(normalized))
+                out.append(AnalyzedToken(word: folded, stem: stem, kind: .word, typed: typed))
+            case .number:
+                out.append(AnalyzedToken(word: token.text, stem: token.text, kind: .number))
+            case .time:
+                out.append(AnalyzedToken(word: token.text, stem: token.text, kind: .time))
+            case .emoji:
+                out.append(AnalyzedToken(word: token.text, stem: token.text, kind: .emoji))
+            }
+        }
+        return out
+    }
+}
+
+/// Phrase → canonical phrase rewriting on stems, longest match first.
+struct SynonymTable: Sendable {
+    private var entries: [String: [([String], [String])]] = [:]
+
+    mutating func add(_ source: [String], _ target: [String]) {
+        entries[source[0], default: []].append((source, target))
+        entries[source[0]]!.sort { $0.0.count > $1.0.count }
+    }
+
+    func rewrite(_ tokens: [AnalyzedToken]) -> [AnalyzedToken] {
+        guard !entries.isEmpty else { return tokens }
+        var out: [AnalyzedToken] = []
+        out.reserveCapacity(tokens.count)
+        var i = 0
+        while i < tokens.count {
+            if let candidates = entries[tokens[i].stem] {
+                var matched = false
+                for (source, target) in candidates where i + source.count <= tokens.count {
+                    var ok = true
+                    for k in 1..<max(source.count, 1) where tokens[i + k].stem != source[k] {
+                        ok = false
+                        break
+                    }
+                    if ok {
+                        let first = tokens[i]
+                        for t in target {
+                            out.append(AnalyzedToken(word: first.word, stem: t, kind: .word, typed: first.typed))
+                        }
+                        i += source.count
+                        matched = true
+                        break
+                    }
+                }
+                if matched { continue }
+            }
+            out.append(tokens[i])
+            i += 1
+        }
+        return out
+    }
+}
