@@ -5,7 +5,7 @@ import Foundation
 /// function; channels carry out the returned `EngineAction`, if any.
 public struct Engine: Sendable {
     let index: EngineIndex
-    public let configuration: EngineConfiguration
+    public internal(set) var configuration: EngineConfiguration
 
     public init(content: EngineContent, configuration: EngineConfiguration = .init(),
                 knowledge: (any KnowledgeSearching)? = nil) {
@@ -250,5 +250,14 @@ public struct Engine: Sendable {
             if best == nil || score > best!.1 { best = (example, score) }
         }
         return best?.0
+    }
+}
+
+extension Engine {
+    /// The same engine with another out-of-scope threshold (for sweeps).
+    public func with(threshold: Double) -> Engine {
+        var copy = self
+        copy.configuration.threshold = threshold
+        return copy
     }
 }

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import ProfintContent
+import ProfintCore
+
+/// `profint bench`: the speed and memory figures of docs/BENCHMARKS.md.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure loading, per-message cost and memory on the bundled content and on a labelled set."
+    )
+
+    @OptionGroup var content: ContentOptions
+
+    @Option(help: "Messages to classify: a JSONL file with \"text\" (default: the intents' own examples).")
+    var messages: String?
+
+    @Option(help: "Repetitions over the messages.")
+    var repetitions: Int = 5
+
+    func run() throws {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let loaded = ContentLoader.load(intents: content.intents, knowledge: content.isLabelledExamples ? nil : content.knowledge)
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        var configuration = EngineConfiguration()
+        configuration.explain = false
+        if let t = content.threshold { configuration.threshold = t }
+        let engine = Engine(content: loaded.content, configuration: configuration)
+        let t2 = DispatchTime.now().uptimeNanoseconds
+        var texts: [String] = []
+        if let messages, let data = FileManager.default.contents(atPath: messages) {
+            for raw in data.split(separator: 10) {
+                if let object = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any], let text = object["text"] as? String {
+                    texts.append(text)
+                }
+            }
+        } else {
+            texts = loaded.content.intents.flatMap { $0.examples.values.flatMap { $0 } }
+        }
+        guard !texts.isEmpty else { throw ValidationError("no messages to measure") }
+        var samples: [Double] = []
+        samples.reserveCapacity(texts.count * repetitions)
+        let state = DialogueState()
+        for _ in 0..<max(1, repetitions) {
+            for text in texts {
+                let s = DispatchTime.now().uptimeNanoseconds
+                let turn = engine.handle(IncomingMessage(text: text), state: state, now: 1_800_000_000)
+                let e = DispatchTime.now().uptimeNanoseconds
+                if turn.confidence.isNaN { print("") }
+                samples.append(Double(e - s) / 1000)
+            }
+        }
+        samples.sort()
+        let median = samples[samples.count / 2]
+        let p99 = samples[min(samples.count - 1, samples.count * 99 / 100)]
+        print(String(format: "content          %d intents, %d examples, %d knowledge files", loaded.content.intents.count,
+                     loaded.content.intents.reduce(0) { $0 + $1.examples.values.reduce(0) { $0 + $1.count } }, loaded.content.knowledge.count))
+        print(String(format: "load files       %.1f ms", Double(t1 - t0) / 1e6))
+        print(String(format: "build index      %.1f ms", Double(t2 - t1) / 1e6))
+        print(String(format: "load + index     %.1f ms", Double(t2 - t0) / 1e6))
+        print(String(format: "messages         %d × %d", texts.count, repetitions))
+        print(String(format: "median per msg   %.1f µs", median))
+        print(String(format: "p99 per msg      %.1f µs", p99))
+        print("peak memory      \(Memory.peakResidentMegabytes()) MB (VmHWM)")
+    }
+}
+
+enum Memory {
+    /// Peak resident set size of this process, from /proc/self/status.
+    static func peakResidentMegabytes() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "?" }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+            return String(format: "%.1f", Double(kb) / 1024)
+        }
+        return "?"
+    }
+}

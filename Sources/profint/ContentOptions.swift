@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import ProfintContent
+import ProfintCore
+
+/// Where the content is: `Intents/` and `Knowledge/` in the working
+/// directory unless told otherwise.
+struct ContentOptions: ParsableArguments {
+    @Option(help: "A folder of intent YAML, or a JSONL file of labelled examples ({\"text\", \"intent\"}; \"oos\" = out of scope).")
+    var intents: String = "Intents"
+
+    @Option(help: "The folder of knowledge items.")
+    var knowledge: String = "Knowledge"
+
+    @Option(help: "Out-of-scope threshold (probability below which a message is out of scope).")
+    var threshold: Double?
+
+    var isLabelledExamples: Bool {
+        intents.hasSuffix(".jsonl") || intents.hasSuffix(".json")
+    }
+
+    /// Loads the content and builds the engine; loading problems go to
+    /// standard error and the rest is used.
+    func engine(explain: Bool = true, quiet: Bool = false) throws -> (Engine, LoadedContent) {
+        let knowledgePath: String? = isLabelledExamples && knowledge == "Knowledge" ? nil : knowledge
+        let loaded = ContentLoader.load(intents: intents, knowledge: knowledgePath)
+        if !quiet {
+            for problem in loaded.problems { FileHandle.standardError.write(Data("warning: \(problem)\n".utf8)) }
+        }
+        guard !loaded.content.intents.isEmpty else {
+            throw ValidationError("no intents could be loaded from \(intents) (run `profint check` for details)")
+        }
+        var configuration = EngineConfiguration()
+        configuration.explain = explain
+        if let threshold { configuration.threshold = threshold }
+        if isLabelledExamples {
+            configuration.threshold = threshold ?? 0.1
+            configuration.clarifyBelow = 0
+        }
+        return (Engine(content: loaded.content, configuration: configuration), loaded)
+    }
+}
+
+enum Clock {
+    static func parse(_ iso: String?) throws -> Double {
+        guard let iso else { return Date().timeIntervalSince1970 }
+        let formatter = ISO8601DateFormatter()
+        guard let date = formatter.date(from: iso) else {
+            throw ValidationError("--now must be an ISO 8601 instant such as 2026-11-30T08:30:00Z")
+        }
+        return date.timeIntervalSince1970
+    }
+}
