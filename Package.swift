@@ -31,7 +31,7 @@ let package = Package(
         ),
         .testTarget(name: "ProfintCoreTests", dependencies: ["ProfintCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ProfintContentTests", dependencies: ["ProfintContent", "ProfintCore"]),
-        .testTarget(name: "ProfintCLITests", dependencies: ["ProfintCore"]),
+        .testTarget(name: "ProfintCLITests", dependencies: ["profint"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,6 +13,8 @@ public struct DialogueState: Sendable, Codable, Hashable {
     /// The last knowledge query's ranked result ids and how many were shown.
     public var results: [String] = []
     public var cursor: Int = 0
+    /// How many items a page of the last answer shows.
+    public var page: Int = 0
     /// The knowledge types of the last answer, to continue with `more`.
     public var resultTypes: [String] = []
     /// Choices offered in the last reply, by number (Matrix, REPL).

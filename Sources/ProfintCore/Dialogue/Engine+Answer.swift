@@ -84,6 +84,7 @@ extension Engine {
             }
             state.results = found.map(\.id)
             state.cursor = shown.count
+            state.page = shown.count
             state.resultTypes = query.types.map(\.rawValue)
             if intent.hasPrefix("resource."), let first = shown.first {
                 choices.append(Choice(label: index.messages.text("choice_related", replyLanguage), payload: "related:\(first.id)"))
@@ -152,7 +153,7 @@ extension Engine {
     func more(confidence: Double, language: Language, state: DialogueState, trace: Trace, seed: Int) -> Turn {
         var state = state
         let remaining = Array(state.results.dropFirst(state.cursor))
-        let page = Array(remaining.prefix(configuration.pageSize))
+        let page = Array(remaining.prefix(state.page > 0 ? state.page : configuration.pageSize))
         let hits = page.compactMap { id in index.knowledge.item(id: id, language: language) }
         var text: String
         var choices: [Choice] = []

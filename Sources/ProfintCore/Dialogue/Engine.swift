@@ -137,7 +137,7 @@ public struct Engine: Sendable {
         let stated = index.slotExtractor.extract(tokens, language)
         var carried = false
         // Follow-up: "and in Italy?", "what about Sweden?", "young adults?".
-        if rule != .pattern, intent != "safety.emergency", let lastID = state.lastIntent,
+        if rule != .pattern, !(intent == "safety.emergency" && confidence >= configuration.threshold), let lastID = state.lastIntent,
            let last = index.intents[lastID], last.followUp || !last.slots.isEmpty,
            !Self.conversational.contains(lastID),
            stated.keys.contains(where: { last.slots.contains($0) && $0 != .time && $0 != .language }),

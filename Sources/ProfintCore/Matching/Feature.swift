@@ -57,9 +57,12 @@ public struct FeatureExtractor: Sendable {
                 }
             }
         }
+        // Sorted first, so the norm is summed in the same order on every run.
+        var features = weights.map { Feature(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
         var norm: Float = 0
-        for (_, v) in weights { norm += v * v }
+        for f in features { norm += f.value * f.value }
         let scale = norm > 0 ? 1 / norm.squareRoot() : 0
-        return weights.map { Feature(key: $0.key, value: $0.value * scale) }.sorted { $0.key < $1.key }
+        for i in features.indices { features[i].value *= scale }
+        return features
     }
 }

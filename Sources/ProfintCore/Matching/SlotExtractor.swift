@@ -10,6 +10,9 @@ public struct SlotExtractor: Sendable {
         var ambiguousWithLanguage: Bool
     }
 
+    /// Folded words that name a language in any language ("italien", "svenska").
+    private var languageWords: Set<String> = []
+
     /// Phrases per language, indexed by their first stem.
     private var phrases: [[String: [Phrase]]]
     private var institutions: [[String: [Phrase]]]
@@ -24,16 +27,20 @@ public struct SlotExtractor: Sendable {
             func stems(_ text: String) -> [String] {
                 analyzer.analyze(text, language, correctTypos: false).map(\.stem)
             }
+            // Language names as typed (folded words), e.g. "italien", "svenska".
             var languageNames = Set<[String]>()
             for (_, byLanguage) in vocabulary.phrases[.language] ?? [:] {
-                for text in byLanguage[language] ?? [] { languageNames.insert(stems(text)) }
+                for text in byLanguage[language] ?? [] { languageNames.insert(words(text)) }
             }
-            for (slot, values) in vocabulary.phrases {
+            func words(_ text: String) -> [String] {
+                Tokenizer.tokenize(Folding.normalize(text)).map { Folding.fold($0.text) }
+            }
+            for (slot, values) in vocabulary.phrases.sorted(by: { $0.key < $1.key }) {
                 for (value, byLanguage) in values.sorted(by: { $0.key < $1.key }) {
                     for text in byLanguage[language] ?? [] {
                         let s = stems(text)
                         guard !s.isEmpty else { continue }
-                        let ambiguous = slot == .country && languageNames.contains(s)
+                        let ambiguous = slot == .country && languageNames.contains(words(text))
                         phrases[l][s[0], default: []].append(Phrase(stems: s, slot: slot, value: value, ambiguousWithLanguage: ambiguous))
                     }
                 }
@@ -45,35 +52,48 @@ public struct SlotExtractor: Sendable {
                     institutions[l][s[0], default: []].append(Phrase(stems: s, slot: .country, value: value, ambiguousWithLanguage: false))
                 }
             }
-            for key in phrases[l].keys { phrases[l][key]!.sort { $0.stems.count > $1.stems.count } }
-            for key in institutions[l].keys { institutions[l][key]!.sort { $0.stems.count > $1.stems.count } }
+            // Longest phrase first; ties in a fixed order.
+            func order(_ a: Phrase, _ b: Phrase) -> Bool {
+                a.stems.count != b.stems.count ? a.stems.count > b.stems.count
+                    : (a.slot != b.slot ? a.slot < b.slot : (a.value != b.value ? a.value < b.value : a.stems.lexicographicallyPrecedes(b.stems)))
+            }
+            for key in phrases[l].keys { phrases[l][key]!.sort(by: order) }
+            for key in institutions[l].keys { institutions[l][key]!.sort(by: order) }
             for cue in vocabulary.languageCues[language] ?? [] {
-                for s in stems(cue) { cues[l].insert(s) }
+                for w in words(cue) { cues[l].insert(w) }
             }
         }
         self.phrases = phrases
         self.institutions = institutions
         self.cues = cues
+        for (_, byLanguage) in vocabulary.phrases[.language] ?? [:] {
+            for (_, texts) in byLanguage {
+                for text in texts {
+                    for token in Tokenizer.tokenize(Folding.normalize(text)) { languageWords.insert(Folding.fold(token.text)) }
+                }
+            }
+        }
     }
 
     /// The slot values stated in the tokens, first mention first.
     public func extract(_ tokens: [AnalyzedToken], _ language: Language, includeInstitutions: Bool = false) -> Slots {
         var slots: Slots = [:]
         let stems = tokens.map(\.stem)
-        scan(stems, phrases[language.index], language, into: &slots)
+        let words = tokens.map(\.word)
+        scan(stems, words, phrases[language.index], language, into: &slots)
         if includeInstitutions, slots[.country] == nil {
-            scan(stems, institutions[language.index], language, into: &slots)
+            scan(stems, words, institutions[language.index], language, into: &slots)
         }
         return slots
     }
 
-    private func scan(_ stems: [String], _ table: [String: [Phrase]], _ language: Language, into slots: inout Slots) {
+    private func scan(_ stems: [String], _ words: [String], _ table: [String: [Phrase]], _ language: Language, into slots: inout Slots) {
         var i = 0
         while i < stems.count {
             var advanced = false
             for phrase in table[stems[i]] ?? [] where i + phrase.stems.count <= stems.count {
                 if !zip(phrase.stems, stems[i..<(i + phrase.stems.count)]).allSatisfy({ $0 == $1 }) { continue }
-                if phrase.ambiguousWithLanguage, i > 0, cues[language.index].contains(stems[i - 1]) {
+                if phrase.ambiguousWithLanguage, languageWords.contains(words[i]), i > 0, cues[language.index].contains(words[i - 1]) {
                     // "learn Italian", "en italien": a language, not a country.
                     continue
                 }

@@ -19,12 +19,16 @@ public struct TextAnalyzer: Sendable {
         var counts: [String: Int] = [:]
         var spellings: [String: String] = [:]
         var perLanguage = [[String]](repeating: [], count: Language.allCases.count)
-        for (language, texts) in vocabulary {
+        for (language, texts) in vocabulary.sorted(by: { $0.key < $1.key }) {
             for text in texts {
                 for token in Tokenizer.tokenize(Folding.normalize(text)) where token.kind == .word {
                     let folded = Folding.fold(token.text)
                     counts[folded, default: 0] += 1
-                    if spellings[folded] == nil || (spellings[folded]! == folded && token.text != folded) {
+                    // Prefer an accented spelling; among several, the smallest, so runs agree.
+                    if let current = spellings[folded] {
+                        let better = token.text != folded && (current == folded || token.text < current)
+                        if better { spellings[folded] = token.text }
+                    } else {
                         spellings[folded] = token.text
                     }
                     perLanguage[language.index].append(token.text)
@@ -89,8 +93,9 @@ public struct TextAnalyzer: Sendable {
         for token in tokens {
             switch token.kind {
             case .word:
-                var normalized = token.text
-                var folded = Folding.fold(normalized)
+                var folded = Folding.fold(token.text)
+                // Typed without accents: stem the accented spelling the content uses.
+                var normalized = folded == token.text ? (spellings[folded] ?? token.text) : token.text
                 var typed: String?
                 if correctTypos, spellings[folded] == nil, let fixed = typoIndex.correct(folded) {
                     typed = folded
@@ -116,8 +121,11 @@ struct SynonymTable: Sendable {
     private var entries: [String: [([String], [String])]] = [:]
 
     mutating func add(_ source: [String], _ target: [String]) {
-        entries[source[0], default: []].append((source, target))
-        entries[source[0]]!.sort { $0.0.count > $1.0.count }
+        // Longest first; the first group listed wins among equals (stable insertion).
+        var list = entries[source[0], default: []]
+        let position = list.firstIndex { $0.0.count < source.count } ?? list.count
+        list.insert((source, target), at: position)
+        entries[source[0]] = list
     }
 
     func rewrite(_ tokens: [AnalyzedToken]) -> [AnalyzedToken] {
