@@ -74,6 +74,7 @@ public enum ContentLoader {
         case "slots.yml", "slots.yaml": SupportFileParser.parseSlots(root, path: path, into: &loaded)
         case "lexicon.yml", "lexicon.yaml": SupportFileParser.parseLexicon(root, path: path, into: &loaded)
         case "messages.yml", "messages.yaml": SupportFileParser.parseMessages(root, path: path, into: &loaded)
+        case "out-of-scope.yml", "out-of-scope.yaml": SupportFileParser.parseOutOfScope(root, path: path, into: &loaded)
         default: IntentFileParser.parse(root, path: path, into: &loaded)
         }
     }
@@ -117,11 +118,11 @@ public enum ContentLoader {
                 loaded.problems.append(ContentProblem(path, n + 1, "needs \"text\" and \"intent\""))
                 continue
             }
+            let language = (object["lang"] as? String).flatMap(Language.init(rawValue:)) ?? .en
             if label == "oos" || label.isEmpty {
-                loaded.content.outOfScopeExamples.append(example)
+                loaded.content.outOfScopeExamples[language, default: []].append(example)
                 continue
             }
-            let language = (object["lang"] as? String).flatMap(Language.init(rawValue:)) ?? .en
             if examples[label] == nil { order.append(label) }
             examples[label, default: [:]][language, default: []].append(example)
         }

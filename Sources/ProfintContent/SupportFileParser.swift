@@ -77,6 +77,20 @@ enum SupportFileParser {
         loaded.problems += problems
     }
 
+    static func parseOutOfScope(_ root: Node, path: String, into loaded: inout LoadedContent) {
+        var problems: [ContentProblem] = []
+        guard var top = MappingReader(root, path: path, what: "out-of-scope.yml", problems: &problems) else {
+            loaded.problems += problems
+            return
+        }
+        top.checkKnown(["out_of_scope"], what: "out-of-scope.yml")
+        for (language, list, _) in top.perLanguage("out_of_scope") {
+            loaded.content.outOfScopeExamples[language, default: []] +=
+                MappingReader.strings(list, key: "out_of_scope", path: path, problems: &problems).map(\.0)
+        }
+        loaded.problems += problems + top.problems
+    }
+
     static func parseLexicon(_ root: Node, path: String, into loaded: inout LoadedContent) {
         var problems: [ContentProblem] = []
         guard var top = MappingReader(root, path: path, what: "lexicon.yml", problems: &problems) else {

@@ -33,6 +33,11 @@ struct ContentOptions: ParsableArguments {
         var configuration = EngineConfiguration()
         configuration.explain = explain
         if let threshold { configuration.threshold = threshold }
+        // Tuning knobs for measurements (undocumented on purpose: the defaults are the product).
+        let env = ProcessInfo.processInfo.environment
+        if let v = env["PROFINT_TUNE_EPOCHS"].flatMap(Int.init) { configuration.model.epochs = v }
+        if let v = env["PROFINT_TUNE_LR"].flatMap(Float.init) { configuration.model.learningRate = v }
+        if let v = env["PROFINT_TUNE_L2"].flatMap(Float.init) { configuration.model.l2 = v }
         if isLabelledExamples {
             configuration.threshold = threshold ?? 0.1
             configuration.clarifyBelow = 0

@@ -158,7 +158,7 @@ public struct Engine: Sendable {
         }
         // Below the threshold: a topic named without an intent goes to the knowledge base.
         if rule == .examples || rule == .fallback, intent == nil || confidence < configuration.threshold {
-            if stated[.topic] != nil, contentWords >= 1, contentWords <= 6 {
+            if stated[.topic] != nil || stated[.targetGroup] != nil, contentWords >= 1, contentWords <= 3 {
                 intent = "resource.search"
                 confidence = max(confidence, configuration.threshold)
                 rule = .knowledge

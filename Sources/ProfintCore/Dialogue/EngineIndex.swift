@@ -47,8 +47,9 @@ struct EngineIndex: Sendable {
         for (_, byLanguage) in content.messages.texts {
             for (language, texts) in byLanguage { detectorTexts[language, default: []] += texts }
         }
-        if !content.outOfScopeExamples.isEmpty {
-            vocabulary[.en, default: []] += content.outOfScopeExamples
+        for (language, texts) in content.outOfScopeExamples {
+            vocabulary[language, default: []] += texts
+            detectorTexts[language, default: []] += texts
         }
         let analyzer = TextAnalyzer(vocabulary: vocabulary, lexicon: content.lexicon)
         self.analyzer = analyzer
@@ -83,8 +84,10 @@ struct EngineIndex: Sendable {
                 }
             }
         }
-        for text in content.outOfScopeExamples {
-            examples.append((nil, analyzer.analyze(text, .en, correctTypos: false)))
+        for language in Language.allCases {
+            for text in content.outOfScopeExamples[language] ?? [] {
+                examples.append((nil, analyzer.analyze(text, language, correctTypos: false)))
+            }
         }
         self.intents = intents
         self.intentOrder = order

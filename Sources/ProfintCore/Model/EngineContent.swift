@@ -6,12 +6,13 @@ public struct EngineContent: Sendable {
     public var slots: SlotVocabulary
     public var lexicon: Lexicon
     public var messages: Messages
-    /// Labelled out-of-scope examples (label `oos` in a JSONL set).
-    public var outOfScopeExamples: [String]
+    /// Messages that are out of scope, per language (`Intents/out-of-scope.yml`,
+    /// or label `oos` in a JSONL set): evidence against every intent.
+    public var outOfScopeExamples: [Language: [String]]
 
     public init(
         intents: [IntentDefinition], knowledge: [KnowledgeItem] = [], slots: SlotVocabulary = .init(),
-        lexicon: Lexicon = .init(), messages: Messages = .init(), outOfScopeExamples: [String] = []
+        lexicon: Lexicon = .init(), messages: Messages = .init(), outOfScopeExamples: [Language: [String]] = [:]
     ) {
         self.intents = intents
         self.knowledge = knowledge
