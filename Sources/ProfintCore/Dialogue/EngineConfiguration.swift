@@ -1,7 +1,7 @@
 /// Tunable settings of the engine, with the defaults used by the bundled content.
 public struct EngineConfiguration: Sendable {
     /// Below this probability a message is out of scope.
-    public var threshold: Double = 0.35
+    public var threshold: Double = 0.15
     /// When the best intent is below this and the second is within
     /// `clarifyMargin`, the bot asks which one was meant.
     public var clarifyBelow: Double = 0.5

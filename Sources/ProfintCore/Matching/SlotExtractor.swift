@@ -27,11 +27,6 @@ public struct SlotExtractor: Sendable {
             func stems(_ text: String) -> [String] {
                 analyzer.analyze(text, language, correctTypos: false).map(\.stem)
             }
-            // Language names as typed (folded words), e.g. "italien", "svenska".
-            var languageNames = Set<[String]>()
-            for (_, byLanguage) in vocabulary.phrases[.language] ?? [:] {
-                for text in byLanguage[language] ?? [] { languageNames.insert(words(text)) }
-            }
             func words(_ text: String) -> [String] {
                 Tokenizer.tokenize(Folding.normalize(text)).map { Folding.fold($0.text) }
             }
@@ -40,7 +35,8 @@ public struct SlotExtractor: Sendable {
                     for text in byLanguage[language] ?? [] {
                         let s = stems(text)
                         guard !s.isEmpty else { continue }
-                        let ambiguous = slot == .country && languageNames.contains(words(text))
+                        // Whether the word typed is a language name is decided on the message.
+                        let ambiguous = slot == .country
                         phrases[l][s[0], default: []].append(Phrase(stems: s, slot: slot, value: value, ambiguousWithLanguage: ambiguous))
                     }
                 }

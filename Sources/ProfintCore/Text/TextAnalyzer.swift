@@ -9,6 +9,9 @@ public struct TextAnalyzer: Sendable {
     /// folded word → one normalized (accented) spelling, to stem corrections.
     private var spellings: [String: String]
     private var typoIndex: TypoIndex
+    /// Stems of the known vocabulary per language: a word whose stem is
+    /// known ("connaissez" → "connaiss") is an inflection, not a typo.
+    private var knownStems: [Set<String>]
     private var synonyms: [SynonymTable]
 
     /// - Parameters:
@@ -45,6 +48,7 @@ public struct TextAnalyzer: Sendable {
             caches[language.index] = cache
         }
         self.stemCache = caches
+        self.knownStems = caches.map { Set($0.values) }
         self.spellings = spellings
         self.typoIndex = TypoIndex(words: counts)
         self.synonyms = []
@@ -97,7 +101,9 @@ public struct TextAnalyzer: Sendable {
                 // Typed without accents: stem the accented spelling the content uses.
                 var normalized = folded == token.text ? (spellings[folded] ?? token.text) : token.text
                 var typed: String?
-                if correctTypos, spellings[folded] == nil, let fixed = typoIndex.correct(folded) {
+                if correctTypos, spellings[folded] == nil,
+                   !knownStems[language.index].contains(Folding.fold(language.stemmer.stem(normalized))),
+                   let fixed = typoIndex.correct(folded) {
                     typed = folded
                     folded = fixed
                     normalized = spellings[fixed] ?? fixed

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// `check`, `repl`, `test` and `eval` on the bundled content, end to end.
+@Suite(.serialized)
+struct CommandLineTests {
+    @Test func checkPassesOnTheBundledContent() throws {
+        let output = try ProfintBinary.run(["check"])
+        #expect(output.status == 0, "\(output.stdout)")
+        #expect(output.stdout.hasPrefix("ok: "))
+    }
+
+    @Test func checkFailsWithPathAndLineOnABrokenCopy() throws {
+        let root = ProfintBinary.repositoryRoot
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("profint-broken-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: root.appendingPathComponent("Intents"), to: dir.appendingPathComponent("Intents"))
+        try FileManager.default.copyItem(at: root.appendingPathComponent("Knowledge"), to: dir.appendingPathComponent("Knowledge"))
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Break a YAML file and a knowledge link.
+        let greet = dir.appendingPathComponent("Intents/conversation.yml")
+        var text = try String(contentsOf: greet, encoding: .utf8)
+        text += "\n  - id: [unclosed\n"
+        try text.write(to: greet, atomically: true, encoding: .utf8)
+        let item = dir.appendingPathComponent("Knowledge/en/success_factor/sf-coordination.md")
+        let itemText = try String(contentsOf: item, encoding: .utf8)
+        try itemText.replacingOccurrences(of: "related: [", with: "related: [no-such-item, ").write(to: item, atomically: true, encoding: .utf8)
+        let output = try ProfintBinary.run(["check", "--intents", dir.appendingPathComponent("Intents").path,
+                                            "--knowledge", dir.appendingPathComponent("Knowledge").path])
+        #expect(output.status != 0)
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.range(of: #"Intents/conversation\.yml:\d+: YAML syntax error"#, options: .regularExpression) != nil })
+        #expect(lines.contains { $0.range(of: #"sf-coordination\.md:\d+: related id "no-such-item" does not exist"#, options: .regularExpression) != nil })
+    }
+
+    @Test func replReadsAScriptFromStandardInput() throws {
+        let output = try ProfintBinary.run(["repl"], input: "hej!\nHar ni något praktikfall om samverkan?\n:why\n:quit\nnever read\n")
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("> hej!"))
+        #expect(output.stdout.contains("rule:"))
+        #expect(output.stdout.contains("intent:     resource.case"))
+        #expect(output.stdout.contains("language:   sv"))
+        #expect(!output.stdout.contains("never read"))
+    }
+
+    @Test func conversationTranscriptsPass() throws {
+        let output = try ProfintBinary.run(["test", "Tests/Conversations"])
+        #expect(output.status == 0, "\(output.stdout.suffix(4_000))")
+        #expect(output.stdout.contains(" passed, 0 failed"))
+    }
+}
