@@ -87,14 +87,28 @@ public struct Engine: Sendable {
         trace.tokens = stems
         trace.corrections = tokens.compactMap { t in t.typed.map { "\($0) → \(t.word)" } }
         let contentWords = tokens.filter { $0.kind == .word && !StopWords.contains($0.word, language) }.count
+        let (stated, slotWords) = index.slotExtractor.extractWithCoverage(tokens, language)
+        let previousSlots = state.slotValues
+        // A topic named that differs from the conversation's: a new subject, not a follow-up.
+        let newTopic = stated[.topic] != nil && stated[.topic] != previousSlots[.topic]
+        // Only slot words (and function words): "and in Italy?", "för kvinnor?".
+        let elliptic = slotWords > 0 && contentWords - slotWords <= 1
 
         let (features, probabilities) = index.classifier.classify(tokens)
         var probs = probabilities.map(Double.init)
         let ids = index.classifier.intentIDs
         // Context: a short or elliptic message leans towards the conversation's last intent.
+        // Active contexts: the last intent, and "more" while the last answer has items left.
+        var boosted: [String] = []
         if let last = state.lastIntent, !Self.conversational.contains(last), !last.hasPrefix("prompts."),
-           let i = ids.firstIndex(of: last), contentWords <= 6 {
-            probs[i] *= 2
+           contentWords <= 6, !newTopic {
+            boosted.append(last)
+        }
+        if state.results.count > state.cursor, contentWords <= 3 { boosted.append("more") }
+        for id in boosted {
+            if let i = ids.firstIndex(of: id) { probs[i] *= 2 }
+        }
+        if !boosted.isEmpty {
             let total = probs.reduce(0, +)
             probs = probs.map { $0 / total }
         }
@@ -134,14 +148,13 @@ public struct Engine: Sendable {
             rule = .examples
         }
 
-        let stated = index.slotExtractor.extract(tokens, language)
         var carried = false
         // Follow-up: "and in Italy?", "what about Sweden?", "young adults?".
         if rule != .pattern, !(intent == "safety.emergency" && confidence >= configuration.threshold), let lastID = state.lastIntent,
            let last = index.intents[lastID], last.followUp || !last.slots.isEmpty,
            !Self.conversational.contains(lastID),
            stated.keys.contains(where: { last.slots.contains($0) && $0 != .time && $0 != .language }),
-           contentWords <= 4, intent == nil || confidence < 0.8 || intent == lastID {
+           elliptic || (contentWords <= 4 && (intent == nil || confidence < 0.8 || intent == lastID)) {
             intent = lastID
             confidence = max(confidence, 0.7)
             rule = .followUp
@@ -166,7 +179,6 @@ public struct Engine: Sendable {
                 trace.rule = .fallback
                 trace.slots = [:]
                 state.language = language
-                state.lastIntent = nil
                 return fallbackTurn(language: language, confidence: confidence, state: state, trace: trace)
             }
         }
@@ -191,9 +203,9 @@ public struct Engine: Sendable {
                 if let v = extracted[slot] { slots[slot] = v }
             }
         }
-        let previousSlots = state.slotValues
-        let sameFamily = state.lastIntent == chosen
-        if carried || sameFamily || hasContinuationCue(tokens, language) {
+        let sameIntent = state.lastIntent == chosen
+        let continues = hasContinuationCue(tokens, language) || (sameIntent && contentWords <= 3)
+        if carried || (!newTopic && continues) {
             for slot in definition.slots where slot != .time && slot != .language && slots[slot] == nil {
                 if let v = previousSlots[slot] { slots[slot] = v }
             }
@@ -232,7 +244,14 @@ public struct Engine: Sendable {
 
     func hasContinuationCue(_ tokens: [AnalyzedToken], _ language: Language) -> Bool {
         let cues = Self.continuationCues[language] ?? []
-        return tokens.contains { cues.contains($0.word) }
+        return tokens.contains { token in
+            if cues.contains(token.word) { return true }
+            // Italian enclitic pronouns: "cominciarlo", "usarla", "parlarne".
+            if language == .it, token.word.count >= 6 {
+                return ["rlo", "rla", "rli", "rle", "rne"].contains { token.word.hasSuffix($0) }
+            }
+            return false
+        }
     }
 
     func explain(features: [Feature], tokens: [AnalyzedToken], intent: String) -> [String] {

@@ -73,17 +73,25 @@ public struct SlotExtractor: Sendable {
 
     /// The slot values stated in the tokens, first mention first.
     public func extract(_ tokens: [AnalyzedToken], _ language: Language, includeInstitutions: Bool = false) -> Slots {
-        var slots: Slots = [:]
-        let stems = tokens.map(\.stem)
-        let words = tokens.map(\.word)
-        scan(stems, words, phrases[language.index], language, into: &slots)
-        if includeInstitutions, slots[.country] == nil {
-            scan(stems, words, institutions[language.index], language, into: &slots)
-        }
-        return slots
+        extractWithCoverage(tokens, language, includeInstitutions: includeInstitutions).slots
     }
 
-    private func scan(_ stems: [String], _ words: [String], _ table: [String: [Phrase]], _ language: Language, into slots: inout Slots) {
+    /// The slot values and how many tokens their phrases cover.
+    public func extractWithCoverage(_ tokens: [AnalyzedToken], _ language: Language, includeInstitutions: Bool = false) -> (slots: Slots, covered: Int) {
+        var slots: Slots = [:]
+        var covered = 0
+        let stems = tokens.map(\.stem)
+        let words = tokens.map(\.word)
+        covered += scan(stems, words, phrases[language.index], language, into: &slots)
+        if includeInstitutions, slots[.country] == nil {
+            covered += scan(stems, words, institutions[language.index], language, into: &slots)
+        }
+        return (slots, covered)
+    }
+
+    @discardableResult
+    private func scan(_ stems: [String], _ words: [String], _ table: [String: [Phrase]], _ language: Language, into slots: inout Slots) -> Int {
+        var covered = 0
         var i = 0
         while i < stems.count {
             var advanced = false
@@ -94,11 +102,13 @@ public struct SlotExtractor: Sendable {
                     continue
                 }
                 if slots[phrase.slot] == nil { slots[phrase.slot] = phrase.value }
+                covered += phrase.stems.count
                 i += phrase.stems.count
                 advanced = true
                 break
             }
             if !advanced { i += 1 }
         }
+        return covered
     }
 }

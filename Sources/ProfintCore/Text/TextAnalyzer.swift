@@ -70,6 +70,23 @@ public struct TextAnalyzer: Sendable {
         self.synonyms = tables
     }
 
+    /// Splits an unknown compound into two known words, the longest known
+    /// head first, allowing a linking "s" ("arbetsgivare" → "arbet" + "givare").
+    func splitCompound(_ word: String) -> [String]? {
+        let letters = Array(word)
+        guard letters.count >= 9 else { return nil }
+        for split in 3...(letters.count - 4) {
+            let head = String(letters[split...])
+            guard spellings[head] != nil else { continue }
+            let left = String(letters[..<split])
+            if left.count >= 3, spellings[left] != nil { return [left, head] }
+            if left.count >= 4, left.hasSuffix("s"), spellings[String(left.dropLast())] != nil {
+                return [String(left.dropLast()), head]
+            }
+        }
+        return nil
+    }
+
     /// Whether a folded word is in the content's vocabulary.
     public func knows(_ folded: String) -> Bool {
         spellings[folded] != nil
@@ -101,6 +118,15 @@ public struct TextAnalyzer: Sendable {
                 // Typed without accents: stem the accented spelling the content uses.
                 var normalized = folded == token.text ? (spellings[folded] ?? token.text) : token.text
                 var typed: String?
+                if language == .sv, spellings[folded] == nil, let parts = splitCompound(folded) {
+                    // Swedish compounds: "sjukskoterskeexamen" → "sjukskoterske" + "examen".
+                    for part in parts {
+                        let spelled = spellings[part] ?? part
+                        let stem = cache[spelled] ?? Folding.fold(language.stemmer.stem(spelled))
+                        out.append(AnalyzedToken(word: part, stem: stem, kind: .word))
+                    }
+                    continue
+                }
                 if correctTypos, spellings[folded] == nil,
                    !knownStems[language.index].contains(Folding.fold(language.stemmer.stem(normalized))),
                    let fixed = typoIndex.correct(folded) {
