@@ -141,7 +141,7 @@ public struct Engine: Sendable {
             rule = .fallback
         }
         // A danger now wins over everything, whatever matched first.
-        if intent != "safety.emergency", probability("safety.emergency") >= configuration.threshold,
+        if intent != "safety.emergency", probability("safety.emergency") >= max(configuration.threshold, configuration.emergencyThreshold),
            rule != .pattern || Self.patternTier(intent ?? "") > 0 {
             intent = "safety.emergency"
             confidence = probability("safety.emergency")
@@ -214,9 +214,10 @@ public struct Engine: Sendable {
         trace.slots = slots
 
         // Clarify when two intents are close and neither is clear.
-        if rule == .examples, confidence < configuration.clarifyBelow, ranked.count > 1, ranked[1] < ids.count,
-           probs[ranked[1]] >= confidence - configuration.clarifyMargin {
-            let other = ids[ranked[1]]
+        if rule == .examples, confidence < configuration.clarifyBelow,
+           let second = ranked.first(where: { $0 < ids.count && ids[$0] != chosen }),
+           probs[second] >= confidence - configuration.clarifyMargin {
+            let other = ids[second]
             trace.rule = .clarify
             return clarifyTurn(chosen, other, confidence: confidence, slots: slots, language: language, state: state, trace: trace)
         }
@@ -239,11 +240,14 @@ public struct Engine: Sendable {
         .en: ["that", "this", "it", "those", "these", "same", "also", "too"],
         .fr: ["ca", "cela", "ceci", "dessus", "celui", "celle", "sujet", "aussi", "meme"],
         .it: ["questo", "questa", "quello", "quella", "cio", "argomento", "anche", "stesso", "stessa"],
-        .sv: ["det", "detta", "den", "samma", "också", "ocksa", "ämnet", "amnet"],
+        .sv: ["detta", "samma", "också", "ocksa", "ämnet", "amnet", "för det", "for det", "om det", "kring det", "på det", "pa det", "till det"],
     ]
 
     func hasContinuationCue(_ tokens: [AnalyzedToken], _ language: Language) -> Bool {
         let cues = Self.continuationCues[language] ?? []
+        for (a, b) in zip(tokens, tokens.dropFirst()) where cues.contains(a.word + " " + b.word) {
+            return true
+        }
         return tokens.contains { token in
             if cues.contains(token.word) { return true }
             // Italian enclitic pronouns: "cominciarlo", "usarla", "parlarne".

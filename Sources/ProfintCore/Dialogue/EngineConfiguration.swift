@@ -2,6 +2,9 @@
 public struct EngineConfiguration: Sendable {
     /// Below this probability a message is out of scope.
     public var threshold: Double = 0.15
+    /// A message whose probability of being an emergency reaches this is
+    /// answered as one, whatever else it looks like.
+    public var emergencyThreshold: Double = 0.3
     /// When the best intent is below this and the second is within
     /// `clarifyMargin`, the bot asks which one was meant.
     public var clarifyBelow: Double = 0.5

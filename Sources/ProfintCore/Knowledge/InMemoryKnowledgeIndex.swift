@@ -2,90 +2,118 @@ import Foundation
 
 /// Knowledge search in memory: BM25 over stems with title > summary > body
 /// weights, items filtered by type and ranked first by how many of the
-/// query's topic, target group and country they share.
+/// query's topic, target group and country they share. The SQLite FTS5
+/// index of `ProfintStore` gives the same answers from a file.
 public struct InMemoryKnowledgeIndex: KnowledgeSearching {
-    struct Document: Sendable {
-        var item: KnowledgeItem
-        var termWeights: [String: Float]
-        var length: Float
+    /// One language's items and their inverted index.
+    struct Shelf: Sendable {
+        var items: [KnowledgeItem] = []
+        var byID: [String: Int] = [:]
+        /// stem → (item, weighted term frequency)
+        var postings: [String: [(Int32, Float)]] = [:]
+        var lengths: [Float] = []
+        /// Facets per item, kept apart so that ranking never copies an item.
+        var types: [KnowledgeType] = []
+        var topics: [[String]] = []
+        var groups: [[String]] = []
+        var countries: [[String]] = []
+        var averageLength: Float = 1
     }
 
-    private var documents: [[Document]]
-    private var documentFrequency: [[String: Int]]
-    private var averageLength: [Float]
-    private var byID: [[String: Int]]
+    private var shelves: [Shelf]
+
+    public static let titleWeight: Float = 3
+    public static let summaryWeight: Float = 2
+    public static let bodyWeight: Float = 1
 
     public init(items: [KnowledgeItem], analyzer: TextAnalyzer) {
-        var documents = [[Document]](repeating: [], count: 4)
-        var df = [[String: Int]](repeating: [:], count: 4)
-        var byID = [[String: Int]](repeating: [:], count: 4)
-        for item in items.sorted(by: { $0.id < $1.id }) {
-            let l = item.language.index
-            var weights: [String: Float] = [:]
-            func add(_ text: String, _ w: Float) {
-                for t in analyzer.analyze(text, item.language, correctTypos: false) where t.kind == .word {
-                    if StopWords.contains(t.word, item.language) { continue }
-                    weights[t.stem, default: 0] += w
+        var shelves = [Shelf](repeating: Shelf(), count: Language.allCases.count)
+        for language in Language.allCases {
+            var shelf = Shelf()
+            var memo: [String: String?] = [:]
+            for item in items.filter({ $0.language == language }).sorted(by: { $0.id < $1.id }) {
+                let index = Int32(shelf.items.count)
+                var weights: [String: Float] = [:]
+                for (text, w) in [(item.title, Self.titleWeight), (item.summary, Self.summaryWeight), (item.body, Self.bodyWeight)] {
+                    for stem in Self.terms(text, language, analyzer, memo: &memo) { weights[stem, default: 0] += w }
                 }
+                for (stem, weight) in weights { shelf.postings[stem, default: []].append((index, weight)) }
+                shelf.lengths.append(weights.values.reduce(0, +))
+                shelf.byID[item.id] = Int(index)
+                shelf.types.append(item.type)
+                shelf.topics.append(item.topics)
+                shelf.groups.append(item.targetGroups)
+                shelf.countries.append(item.countries)
+                shelf.items.append(item)
             }
-            add(item.title, 3)
-            add(item.summary, 2)
-            add(item.body, 1)
-            let length = weights.values.reduce(0, +)
-            for term in weights.keys { df[l][term, default: 0] += 1 }
-            byID[l][item.id] = documents[l].count
-            documents[l].append(Document(item: item, termWeights: weights, length: length))
+            shelf.averageLength = shelf.lengths.isEmpty ? 1 : shelf.lengths.reduce(0, +) / Float(shelf.lengths.count)
+            shelves[language.index] = shelf
         }
-        self.documents = documents
-        self.documentFrequency = df
-        self.byID = byID
-        self.averageLength = documents.map { docs in
-            docs.isEmpty ? 1 : docs.map(\.length).reduce(0, +) / Float(docs.count)
+        self.shelves = shelves
+    }
+
+    /// Content-word stems of a text, memoized per word while indexing.
+    static func terms(_ text: String, _ language: Language, _ analyzer: TextAnalyzer, memo: inout [String: String?]) -> [String] {
+        var out: [String] = []
+        for token in Tokenizer.tokenize(Folding.normalize(text)) where token.kind == .word {
+            if let known = memo[token.text] {
+                if let stem = known { out.append(stem) }
+                continue
+            }
+            let analyzed = analyzer.analyze(tokens: [token], language, correctTypos: false)
+            let stem = analyzed.first.flatMap { StopWords.contains($0.word, language) ? nil : $0.stem }
+            memo[token.text] = .some(stem)
+            if let stem { out.append(stem) }
         }
+        return out
     }
 
     public func item(id: String, language: Language) -> KnowledgeItem? {
-        byID[language.index][id].map { documents[language.index][$0].item }
+        let shelf = shelves[language.index]
+        return shelf.byID[id].map { shelf.items[$0] }
     }
 
     public func search(_ query: KnowledgeQuery) -> [KnowledgeHit] {
-        let l = query.language.index
-        let docs = documents[l]
-        let n = Float(max(docs.count, 1))
-        let types = Set(query.types)
-        var hits: [(Int, Double, KnowledgeHit)] = []
-        for doc in docs where types.isEmpty || types.contains(doc.item.type) {
-            var relevance: Float = 0
-            for term in Set(query.terms) {
-                guard let tf = doc.termWeights[term] else { continue }
-                let dfValue = Float(documentFrequency[l][term] ?? 0)
-                let idf = log(1 + (n - dfValue + 0.5) / (dfValue + 0.5))
-                let k1: Float = 1.2, b: Float = 0.75
-                relevance += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc.length / averageLength[l]))
+        let shelf = shelves[query.language.index]
+        let n = Float(max(shelf.items.count, 1))
+        var relevance = [Float](repeating: 0, count: shelf.items.count)
+        var seen = Set<String>()
+        for term in query.terms where seen.insert(term).inserted {
+            guard let postings = shelf.postings[term] else { continue }
+            let df = Float(postings.count)
+            let idf = log(1 + (n - df + 0.5) / (df + 0.5))
+            let k1: Float = 1.2, b: Float = 0.75
+            for (doc, tf) in postings {
+                let length = shelf.lengths[Int(doc)]
+                relevance[Int(doc)] += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / shelf.averageLength))
             }
+        }
+        let types = Set(query.types)
+        var ranked: [(facets: Int, relevance: Float, index: Int)] = []
+        for i in shelf.types.indices where types.isEmpty || types.contains(shelf.types[i]) {
             var facets = 0
-            if let topic = query.topic, doc.item.topics.contains(topic) { facets += 4 }
-            if let group = query.targetGroup, doc.item.targetGroups.contains(group) { facets += 2 }
-            if let country = query.country, doc.item.countries.contains(country) { facets += 2 }
-            // With a facet asked, items that share none of them rank only on words.
-            let item = doc.item
-            hits.append((facets, Double(relevance), KnowledgeHit(id: item.id, type: item.type, title: item.title,
-                                                                  summary: item.summary, score: Double(relevance) + Double(facets))))
+            if let topic = query.topic, shelf.topics[i].contains(topic) { facets += 4 }
+            if let group = query.targetGroup, shelf.groups[i].contains(group) { facets += 2 }
+            if let country = query.country, shelf.countries[i].contains(country) { facets += 2 }
+            ranked.append((facets, relevance[i], i))
         }
-        let asked = (query.topic != nil ? 1 : 0) + (query.targetGroup != nil ? 1 : 0) + (query.country != nil ? 1 : 0)
-        if asked > 0 {
-            // Keep items sharing a facet when there are any; fall back to all otherwise.
-            let sharing = hits.filter { $0.0 > 0 }
-            if !sharing.isEmpty { hits = sharing }
-        } else if !query.terms.isEmpty {
-            let relevant = hits.filter { $0.1 > 0 }
-            if !relevant.isEmpty { hits = relevant }
+        let asked = query.topic != nil || query.targetGroup != nil || query.country != nil
+        if asked {
+            // Items sharing a facet when there are any; all items otherwise.
+            if ranked.contains(where: { $0.facets > 0 }) { ranked.removeAll { $0.facets == 0 } }
+        } else if !query.terms.isEmpty, ranked.contains(where: { $0.relevance > 0 }) {
+            ranked.removeAll { $0.relevance == 0 }
         }
-        hits.sort { a, b in
-            if a.0 != b.0 { return a.0 > b.0 }
-            if a.1 != b.1 { return a.1 > b.1 }
-            return a.2.id < b.2.id
+        // Items are stored sorted by id, so the index breaks ties by id.
+        ranked.sort { a, b in
+            if a.facets != b.facets { return a.facets > b.facets }
+            if a.relevance != b.relevance { return a.relevance > b.relevance }
+            return a.index < b.index
         }
-        return hits.map(\.2)
+        return ranked.map { r in
+            let item = shelf.items[r.index]
+            return KnowledgeHit(id: item.id, type: item.type, title: item.title, summary: item.summary,
+                                score: Double(r.relevance) + Double(r.facets))
+        }
     }
 }

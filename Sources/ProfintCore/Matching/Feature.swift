@@ -26,8 +26,8 @@ public struct FeatureExtractor: Sendable {
     /// The features of a message, L2-normalized, with readable names for
     /// word features when `names` is given.
     public func features(_ tokens: [AnalyzedToken], names: UnsafeMutablePointer<[UInt64: String]>? = nil) -> [Feature] {
-        var weights: [UInt64: Float] = [:]
-        weights.reserveCapacity(tokens.count * 12)
+        var raw: [Feature] = []
+        raw.reserveCapacity(tokens.count * 14)
         var previous: UInt64?
         var previousStem = ""
         for token in tokens {
@@ -38,27 +38,37 @@ public struct FeatureExtractor: Sendable {
             case .time: stem = "<time>"
             }
             let u = FNV.hash(stem, seed: Self.unigramSeed)
-            weights[u] = max(weights[u] ?? 0, unigramWeight)
+            raw.append(Feature(key: u, value: unigramWeight))
             names?.pointee[u] = stem
             if let p = previous {
                 let b = FNV.mix(p, u) ^ Self.bigramSeed
-                weights[b] = max(weights[b] ?? 0, bigramWeight)
+                raw.append(Feature(key: b, value: bigramWeight))
                 names?.pointee[b] = previousStem + " " + stem
             }
             previous = u
             previousStem = stem
             if token.kind == .word {
-                let bytes = Array(("<" + token.word + ">").utf8)
+                var bytes: [UInt8] = [60]
+                bytes.append(contentsOf: token.word.utf8)
+                bytes.append(62)
                 for n in charSizes where bytes.count >= n {
                     for start in 0...(bytes.count - n) {
-                        let c = FNV.hash(bytes: bytes[start..<(start + n)], seed: Self.charSeed)
-                        weights[c, default: 0] += charWeight
+                        raw.append(Feature(key: FNV.hash(bytes: bytes[start..<(start + n)], seed: Self.charSeed), value: charWeight))
                     }
                 }
             }
         }
-        // Sorted first, so the norm is summed in the same order on every run.
-        var features = weights.map { Feature(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
+        // Merge repeated keys (sorted, so the result and its norm are the same on every run).
+        raw.sort { $0.key < $1.key }
+        var features: [Feature] = []
+        features.reserveCapacity(raw.count)
+        for f in raw {
+            if let last = features.last, last.key == f.key {
+                features[features.count - 1].value += f.value
+            } else {
+                features.append(f)
+            }
+        }
         var norm: Float = 0
         for f in features { norm += f.value * f.value }
         let scale = norm > 0 ? 1 / norm.squareRoot() : 0

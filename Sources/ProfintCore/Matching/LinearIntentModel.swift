@@ -8,7 +8,7 @@ import Foundation
 public struct LinearIntentModel: Sendable {
     public let classCount: Int
     /// feature key → row index into `weights`.
-    private let rows: [UInt64: Int32]
+    private let rows: FeatureTable
     /// rows × classCount weights, row-major.
     private let weights: [Float]
     private let bias: [Float]
@@ -25,23 +25,11 @@ public struct LinearIntentModel: Sendable {
     ///   - examples: features and class index of every example.
     public init(examples: [([Feature], Int)], classCount: Int, parameters: Parameters = .init()) {
         self.classCount = classCount
-        var rows: [UInt64: Int32] = [:]
+        var rows = FeatureTable(capacity: examples.count * 64)
         var encoded: [([(Int32, Float)], Int)] = []
         encoded.reserveCapacity(examples.count)
         for (features, label) in examples {
-            var row: [(Int32, Float)] = []
-            row.reserveCapacity(features.count)
-            for f in features {
-                let index: Int32
-                if let existing = rows[f.key] {
-                    index = existing
-                } else {
-                    index = Int32(rows.count)
-                    rows[f.key] = index
-                }
-                row.append((index, f.value))
-            }
-            encoded.append((row, label))
+            encoded.append((features.map { (rows.insert($0.key), $0.value) }, label))
         }
         self.rows = rows
         var w = [Float](repeating: 0, count: rows.count * classCount)
@@ -49,6 +37,8 @@ public struct LinearIntentModel: Sendable {
         var order = Array(encoded.indices)
         var rng = SplitMix64(seed: parameters.seed)
         var probabilities = [Float](repeating: 0, count: classCount)
+        var active: [Int] = []
+        active.reserveCapacity(classCount)
         let c = classCount
         w.withUnsafeMutableBufferPointer { W in
             b.withUnsafeMutableBufferPointer { B in
@@ -64,17 +54,20 @@ public struct LinearIntentModel: Sendable {
                             let (features, label) = encoded[index]
                             for k in 0..<c { P[k] = B[k] }
                             for (row, value) in features {
-                                let base = Int(row) * c
-                                for k in 0..<c { P[k] += W[base + k] * value }
+                                let base = W.baseAddress! + Int(row) * c
+                                for k in 0..<c { P[k] += base[k] * value }
                             }
                             Self.softmax(P)
                             P[label] -= 1
+                            // Only classes whose gradient is not negligible are updated.
+                            active.removeAll(keepingCapacity: true)
+                            for k in 0..<c where abs(P[k]) > 1e-4 { active.append(k) }
                             for (row, value) in features {
-                                let base = Int(row) * c
+                                let base = W.baseAddress! + Int(row) * c
                                 let step = lr * value
-                                for k in 0..<c { W[base + k] -= step * P[k] }
+                                for k in active { base[k] -= step * P[k] }
                             }
-                            for k in 0..<c { B[k] -= lr * P[k] * 0.1 }
+                            for k in active { B[k] -= lr * P[k] * 0.1 }
                         }
                         let decay = 1 - lr * parameters.l2 * Float(order.count)
                         if decay < 1 {
@@ -95,9 +88,9 @@ public struct LinearIntentModel: Sendable {
             weights.withUnsafeBufferPointer { W in
                 let c = classCount
                 for f in features {
-                    guard let row = rows[f.key] else { continue }
-                    let base = Int(row) * c
-                    for k in 0..<c { P[k] += W[base + k] * f.value }
+                    guard let row = rows.row(f.key) else { continue }
+                    let base = W.baseAddress! + Int(row) * c
+                    for k in 0..<c { P[k] += base[k] * f.value }
                 }
             }
             Self.softmax(P)
@@ -108,14 +101,14 @@ public struct LinearIntentModel: Sendable {
     /// The contribution of each feature to one class's score, largest first.
     public func contributions(_ features: [Feature], to label: Int) -> [(UInt64, Float)] {
         features.compactMap { f -> (UInt64, Float)? in
-            guard let row = rows[f.key] else { return nil }
+            guard let row = rows.row(f.key) else { return nil }
             return (f.key, weights[Int(row) * classCount + label] * f.value)
         }.sorted { $0.1 > $1.1 }
     }
 
     /// Whether a feature key was seen in any example.
     public func knows(_ key: UInt64) -> Bool {
-        rows[key] != nil
+        rows.row(key) != nil
     }
 
     public var featureCount: Int { rows.count }

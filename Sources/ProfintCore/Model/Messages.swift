@@ -1,5 +1,3 @@
-import Foundation
-
 /// The texts said outside any intent (`Intents/messages.yml`), by key and
 /// language, each with its variations.
 public struct Messages: Sendable, Hashable {
@@ -30,11 +28,21 @@ public struct Messages: Sendable, Hashable {
 /// `{name}` placeholder filling.
 public enum Template {
     public static func fill(_ template: String, _ values: [String: String]) -> String {
-        guard template.contains("{"), !values.isEmpty else { return template }
-        var result = template
-        for (key, value) in values {
-            result = result.replacingOccurrences(of: "{\(key)}", with: value)
+        guard !values.isEmpty, template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let after = rest.index(after: open)
+            if let close = rest[after...].firstIndex(of: "}"), let value = values[String(rest[after..<close])] {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[after...]
+            }
         }
+        result += rest
         return result
     }
 }

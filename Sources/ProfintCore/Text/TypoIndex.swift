@@ -25,8 +25,12 @@ public struct TypoIndex: Sendable {
             }
         }
         pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        keys = pairs.map(\.0)
-        ids = pairs.map(\.1)
+        var last: (UInt64, Int32)?
+        for pair in pairs where last == nil || last! != pair {
+            keys.append(pair.0)
+            ids.append(pair.1)
+            last = pair
+        }
     }
 
     static func maxDistance(_ length: Int) -> Int {
@@ -76,21 +80,22 @@ public struct TypoIndex: Sendable {
         return lo
     }
 
-    /// Hashes of the word and of every variant with up to `depth` letters deleted.
-    static func deletions(of word: [UInt8], upTo depth: Int) -> Set<UInt64> {
-        var result: Set<UInt64> = [FNV.hash(bytes: word)]
-        var frontier: Set<[UInt8]> = [word]
-        for _ in 0..<depth {
-            var next: Set<[UInt8]> = []
-            for w in frontier where w.count > 1 {
-                for i in 0..<w.count {
-                    var v = w
-                    v.remove(at: i)
-                    if next.insert(v).inserted { result.insert(FNV.hash(bytes: v)) }
-                }
+    /// Hashes of the word and of every variant with up to `depth` letters
+    /// deleted (repeats possible; callers deduplicate).
+    static func deletions(of word: [UInt8], upTo depth: Int) -> [UInt64] {
+        var result: [UInt64] = [FNV.hash(bytes: word)]
+        var buffer = word
+        func delete(from start: Int, remaining: Int) {
+            guard remaining > 0, buffer.count > 1 else { return }
+            for i in start..<buffer.count {
+                let removed = buffer.remove(at: i)
+                result.append(FNV.hash(bytes: buffer))
+                // Deleting left to right from i on visits each combination once.
+                delete(from: i, remaining: remaining - 1)
+                buffer.insert(removed, at: i)
             }
-            frontier = next
         }
+        delete(from: 0, remaining: depth)
         return result
     }
 
