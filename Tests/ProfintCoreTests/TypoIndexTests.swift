@@ -17,7 +17,7 @@ struct TypoIndexTests {
 
     @Test func leavesKnownShortAndFarWordsAlone() {
         #expect(index.correct("interprete") == nil)  // already known
-        #expect(index.correct("trau") == nil)        // too short to correct
+        #expect(index.correct("traum") == nil)       // too short to correct
         #expect(index.correct("puppy") == nil)       // nothing close
         #expect(index.correct("ñandú") == nil)       // not plain letters
     }

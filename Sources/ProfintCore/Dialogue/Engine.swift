@@ -154,7 +154,8 @@ public struct Engine: Sendable {
            let last = index.intents[lastID], last.followUp || !last.slots.isEmpty,
            !Self.conversational.contains(lastID),
            stated.keys.contains(where: { last.slots.contains($0) && $0 != .time && $0 != .language }),
-           elliptic || (contentWords <= 4 && (intent == nil || confidence < 0.8 || intent == lastID)) {
+           (elliptic && (intent == nil || intent == lastID || confidence < 0.8))
+            || (contentWords <= 2 && (intent == nil || intent == lastID || confidence < 0.5)) {
             intent = lastID
             confidence = max(confidence, 0.7)
             rule = .followUp
@@ -205,7 +206,8 @@ public struct Engine: Sendable {
         }
         let sameIntent = state.lastIntent == chosen
         let continues = hasContinuationCue(tokens, language) || (sameIntent && contentWords <= 3)
-        if carried || (!newTopic && continues) {
+        // "and in Italy?" carries everything; "anything on digital inclusion?" starts afresh.
+        if (carried && (!newTopic || startsAsFollowUp(tokens))) || (!newTopic && continues) {
             for slot in definition.slots where slot != .time && slot != .language && slots[slot] == nil {
                 if let v = previousSlots[slot] { slots[slot] = v }
             }
@@ -242,6 +244,17 @@ public struct Engine: Sendable {
         .it: ["questo", "questa", "quello", "quella", "cio", "argomento", "anche", "stesso", "stessa"],
         .sv: ["detta", "samma", "också", "ocksa", "ämnet", "amnet", "för det", "for det", "om det", "kring det", "på det", "pa det", "till det"],
     ]
+
+    static let followUpOpeners: Set<String> = ["and", "also", "et", "e", "ed", "och", "plus", "aussi", "anche", "ocksa", "samt"]
+    static let followUpPairs: Set<String> = ["what about", "how about", "et pour", "et en", "e per", "e in", "och for", "och i", "och om", "quid de"]
+
+    /// "and in Italy?", "what about women?", "et pour les familles ?".
+    func startsAsFollowUp(_ tokens: [AnalyzedToken]) -> Bool {
+        guard let first = tokens.first?.word else { return false }
+        if Self.followUpOpeners.contains(first) { return true }
+        if tokens.count > 1, Self.followUpPairs.contains(first + " " + tokens[1].word) { return true }
+        return false
+    }
 
     func hasContinuationCue(_ tokens: [AnalyzedToken], _ language: Language) -> Bool {
         let cues = Self.continuationCues[language] ?? []

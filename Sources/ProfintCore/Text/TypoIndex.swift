@@ -9,7 +9,8 @@ public struct TypoIndex: Sendable {
     private var keys: [UInt64] = []
     private var ids: [Int32] = []
 
-    public static let minimumLength = 5
+    /// Shorter words are too often valid words the content never used.
+    public static let minimumLength = 6
 
     public init(words vocabulary: [String: Int]) {
         let sorted = vocabulary.keys.sorted()
@@ -34,7 +35,7 @@ public struct TypoIndex: Sendable {
     }
 
     static func maxDistance(_ length: Int) -> Int {
-        length >= 8 ? 2 : (length >= Self.minimumLength ? 1 : 0)
+        length >= 9 ? 2 : (length >= Self.minimumLength ? 1 : 0)
     }
 
     /// The nearest vocabulary word within the allowed distance, or nil.
