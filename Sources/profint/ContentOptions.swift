@@ -38,6 +38,7 @@ struct ContentOptions: ParsableArguments {
         if let v = env["PROFINT_TUNE_EPOCHS"].flatMap(Int.init) { configuration.model.epochs = v }
         if let v = env["PROFINT_TUNE_LR"].flatMap(Float.init) { configuration.model.learningRate = v }
         if let v = env["PROFINT_TUNE_L2"].flatMap(Float.init) { configuration.model.l2 = v }
+        if let v = env["PROFINT_TUNE_OOS_MARGIN"].flatMap(Double.init) { configuration.outOfScopeMargin = v }
         if isLabelledExamples {
             configuration.threshold = threshold ?? 0.1
             configuration.clarifyBelow = 0

@@ -250,6 +250,8 @@ extension Engine {
         var kept = slots
         kept[.time] = nil
         if !kept.isEmpty { state.setSlots(kept) }
+        // The likelier reading stays the conversation's context for follow-ups.
+        state.lastIntent = a
         return Turn(intent: a, confidence: confidence, slots: slots.filter { index.intents[a]?.slots.contains($0.key) == true || $0.key == .topic },
                     language: language, reply: Reply(text: text, choices: choices), state: state, trace: trace)
     }

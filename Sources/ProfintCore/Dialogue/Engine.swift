@@ -87,12 +87,16 @@ public struct Engine: Sendable {
         trace.tokens = stems
         trace.corrections = tokens.compactMap { t in t.typed.map { "\($0) → \(t.word)" } }
         let contentWords = tokens.filter { $0.kind == .word && !StopWords.contains($0.word, language) }.count
-        let (stated, slotWords) = index.slotExtractor.extractWithCoverage(tokens, language)
+        let (stated, slotPositions) = index.slotExtractor.extractWithCoverage(tokens, language)
+        let otherWords = tokens.indices.filter {
+            tokens[$0].kind == .word && !slotPositions.contains($0) && !StopWords.contains(tokens[$0].word, language)
+        }.count
         let previousSlots = state.slotValues
         // A topic named that differs from the conversation's: a new subject, not a follow-up.
-        let newTopic = stated[.topic] != nil && stated[.topic] != previousSlots[.topic]
+        let newTopic = stated[.topic] != nil && previousSlots[.topic] != nil && stated[.topic] != previousSlots[.topic]
+        let continuation = hasContinuationCue(tokens, language)
         // Only slot words (and function words): "and in Italy?", "för kvinnor?".
-        let elliptic = slotWords > 0 && contentWords - slotWords <= 1
+        let elliptic = !slotPositions.isEmpty && otherWords <= 1
 
         let (features, probabilities) = index.classifier.classify(tokens)
         var probs = probabilities.map(Double.init)
@@ -106,7 +110,8 @@ public struct Engine: Sendable {
         }
         if state.results.count > state.cursor, contentWords <= 3 { boosted.append("more") }
         for id in boosted {
-            if let i = ids.firstIndex(of: id) { probs[i] *= 2 }
+            // A pronoun pointing back ("that", "celui", "cominciarlo") leans harder.
+            if let i = ids.firstIndex(of: id) { probs[i] *= continuation ? 4 : 2 }
         }
         if !boosted.isEmpty {
             let total = probs.reduce(0, +)
@@ -135,10 +140,24 @@ public struct Engine: Sendable {
             intent = ids[top]
             confidence = probs[top]
             rule = .examples
+        } else if let top = ranked.first, let runnerUp = ranked.dropFirst().first, runnerUp < ids.count,
+                  probs[runnerUp] >= configuration.threshold, probs[runnerUp] * configuration.outOfScopeMargin >= probs[top] {
+            // Out of scope only just ahead of a plausible intent: the intent.
+            intent = ids[runnerUp]
+            confidence = probs[runnerUp]
+            rule = .examples
         } else {
             intent = nil
             confidence = ranked.first.map { probs[$0] } ?? 1
             rule = .fallback
+        }
+        // Personal data about one person: refer, and ask not to share it.
+        let personalData = PersonalDataDetector.signals(in: text)
+        if !personalData.isEmpty, ids.contains("safety.individual_case"), Self.patternTier(intent ?? "") > 1 || intent == nil {
+            intent = "safety.individual_case"
+            confidence = max(0.9, probability("safety.individual_case"))
+            rule = .pattern
+            trace.pattern = "personal data: " + personalData.joined(separator: ", ")
         }
         // A danger now wins over everything, whatever matched first.
         if intent != "safety.emergency", probability("safety.emergency") >= max(configuration.threshold, configuration.emergencyThreshold),
@@ -194,8 +213,10 @@ public struct Engine: Sendable {
 
         // Slots: what the message states, plus what the conversation carries.
         var slots: Slots = [:]
-        let extracted = chosen == "country.system"
-            ? index.slotExtractor.extract(tokens, language, includeInstitutions: true) : stated
+        let extracted = chosen == "country.system" || (definition.slots.contains(.language) && !definition.slots.contains(.country))
+            ? index.slotExtractor.extract(tokens, language, includeInstitutions: chosen == "country.system",
+                                          preferLanguage: definition.slots.contains(.language))
+            : stated
         for slot in definition.slots {
             switch slot {
             case .time:
@@ -205,7 +226,7 @@ public struct Engine: Sendable {
             }
         }
         let sameIntent = state.lastIntent == chosen
-        let continues = hasContinuationCue(tokens, language) || (sameIntent && contentWords <= 3)
+        let continues = continuation || (sameIntent && contentWords <= 3)
         // "and in Italy?" carries everything; "anything on digital inclusion?" starts afresh.
         if (carried && (!newTopic || startsAsFollowUp(tokens))) || (!newTopic && continues) {
             for slot in definition.slots where slot != .time && slot != .language && slots[slot] == nil {

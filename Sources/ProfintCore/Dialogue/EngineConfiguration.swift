@@ -2,6 +2,9 @@
 public struct EngineConfiguration: Sendable {
     /// Below this probability a message is out of scope.
     public var threshold: Double = 0.15
+    /// When the out-of-scope examples win by less than this factor over an
+    /// intent above the threshold, the intent is answered.
+    public var outOfScopeMargin: Double = 1.25
     /// A message whose probability of being an emergency reaches this is
     /// answered as one, whatever else it looks like.
     public var emergencyThreshold: Double = 0.3

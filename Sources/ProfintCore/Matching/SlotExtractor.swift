@@ -72,37 +72,43 @@ public struct SlotExtractor: Sendable {
     }
 
     /// The slot values stated in the tokens, first mention first.
-    public func extract(_ tokens: [AnalyzedToken], _ language: Language, includeInstitutions: Bool = false) -> Slots {
-        extractWithCoverage(tokens, language, includeInstitutions: includeInstitutions).slots
+    /// - Parameter preferLanguage: read "Swedish", "italien" as languages,
+    ///   never as countries (for "answer in Swedish").
+    public func extract(_ tokens: [AnalyzedToken], _ language: Language, includeInstitutions: Bool = false,
+                        preferLanguage: Bool = false) -> Slots {
+        extractWithCoverage(tokens, language, includeInstitutions: includeInstitutions, preferLanguage: preferLanguage).slots
     }
 
-    /// The slot values and how many tokens their phrases cover.
-    public func extractWithCoverage(_ tokens: [AnalyzedToken], _ language: Language, includeInstitutions: Bool = false) -> (slots: Slots, covered: Int) {
+    /// The slot values and the positions of the tokens their phrases cover.
+    public func extractWithCoverage(_ tokens: [AnalyzedToken], _ language: Language, includeInstitutions: Bool = false,
+                                    preferLanguage: Bool = false) -> (slots: Slots, covered: Set<Int>) {
         var slots: Slots = [:]
-        var covered = 0
+        var covered = Set<Int>()
         let stems = tokens.map(\.stem)
         let words = tokens.map(\.word)
-        covered += scan(stems, words, phrases[language.index], language, into: &slots)
+        covered.formUnion(scan(stems, words, phrases[language.index], language, preferLanguage: preferLanguage, into: &slots))
         if includeInstitutions, slots[.country] == nil {
-            covered += scan(stems, words, institutions[language.index], language, into: &slots)
+            covered.formUnion(scan(stems, words, institutions[language.index], language, preferLanguage: false, into: &slots))
         }
         return (slots, covered)
     }
 
     @discardableResult
-    private func scan(_ stems: [String], _ words: [String], _ table: [String: [Phrase]], _ language: Language, into slots: inout Slots) -> Int {
-        var covered = 0
+    private func scan(_ stems: [String], _ words: [String], _ table: [String: [Phrase]], _ language: Language,
+                      preferLanguage: Bool, into slots: inout Slots) -> [Int] {
+        var covered: [Int] = []
         var i = 0
         while i < stems.count {
             var advanced = false
             for phrase in table[stems[i]] ?? [] where i + phrase.stems.count <= stems.count {
                 if !zip(phrase.stems, stems[i..<(i + phrase.stems.count)]).allSatisfy({ $0 == $1 }) { continue }
-                if phrase.ambiguousWithLanguage, languageWords.contains(words[i]), i > 0, cues[language.index].contains(words[i - 1]) {
+                if phrase.ambiguousWithLanguage, languageWords.contains(words[i]),
+                   preferLanguage || (i > 0 && cues[language.index].contains(words[i - 1])) {
                     // "learn Italian", "en italien": a language, not a country.
                     continue
                 }
                 if slots[phrase.slot] == nil { slots[phrase.slot] = phrase.value }
-                covered += phrase.stems.count
+                covered += Array(i..<(i + phrase.stems.count))
                 i += phrase.stems.count
                 advanced = true
                 break
