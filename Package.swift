@@ -8,29 +8,39 @@ let package = Package(
         .executable(name: "profint", targets: ["profint"]),
         .library(name: "ProfintCore", targets: ["ProfintCore"]),
         .library(name: "ProfintContent", targets: ["ProfintContent"]),
+        .library(name: "ProfintStore", targets: ["ProfintStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
     ],
     targets: [
         // Pure engine: normalization, language detection, stemming, matching,
         // dialogue state. No I/O, no clock, no randomness, no dependencies.
-        .target(name: "ProfintCore"),
+        // Optimized even in debug builds: the engine computes its weights when
+        // the content loads, which takes seconds unoptimized.
+        .target(name: "ProfintCore", swiftSettings: [.unsafeFlags(["-O"])]),
         // Loads and validates Intents/ and Knowledge/ into ProfintCore values.
         .target(
             name: "ProfintContent",
             dependencies: ["ProfintCore", .product(name: "Yams", package: "Yams")]
         ),
+        // SQLite through GRDB: versioned migrations, the knowledge FTS5 index.
+        .target(
+            name: "ProfintStore",
+            dependencies: ["ProfintCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "profint",
             dependencies: [
-                "ProfintCore", "ProfintContent",
+                "ProfintCore", "ProfintContent", "ProfintStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ProfintCoreTests", dependencies: ["ProfintCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ProfintContentTests", dependencies: ["ProfintContent", "ProfintCore"]),
+        .testTarget(name: "ProfintStoreTests", dependencies: ["ProfintStore", "ProfintContent", "ProfintCore"]),
         .testTarget(name: "ProfintCLITests", dependencies: ["profint"]),
     ],
     swiftLanguageModes: [.v6]

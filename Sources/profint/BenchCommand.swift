@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ProfintContent
 import ProfintCore
+import ProfintStore
 
 /// `profint bench`: the speed and memory figures of docs/BENCHMARKS.md.
 struct BenchCommand: ParsableCommand {
@@ -61,6 +62,25 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "messages         %d × %d", texts.count, repetitions))
         print(String(format: "median per msg   %.1f µs", median))
         print(String(format: "p99 per msg      %.1f µs", p99))
+        if !loaded.content.knowledge.isEmpty {
+            let i0 = DispatchTime.now().uptimeNanoseconds
+            let store = try ProfintDatabase(path: nil)
+            let sqlite = try SQLiteKnowledgeIndex.build(items: loaded.content.knowledge, analyzer: engine.analyzer, database: store)
+            let i1 = DispatchTime.now().uptimeNanoseconds
+            print(String(format: "sqlite index     %.1f ms (FTS5, in-memory database)", Double(i1 - i0) / 1e6))
+            let queries = KnowledgeBench.queries(engine: engine)
+            for (name, index) in [("memory", engine.knowledge), ("sqlite", sqlite as any KnowledgeSearching)] {
+                var costs: [Double] = []
+                for query in queries {
+                    let s = DispatchTime.now().uptimeNanoseconds
+                    _ = index.search(query)
+                    costs.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1000)
+                }
+                costs.sort()
+                print(String(format: "knowledge query  %@: median %.1f µs, p99 %.1f µs (%d queries)", name as NSString,
+                             costs[costs.count / 2], costs[min(costs.count - 1, costs.count * 99 / 100)], costs.count))
+            }
+        }
         print("peak memory      \(Memory.peakResidentMegabytes()) MB (VmHWM)")
     }
 }
@@ -74,5 +94,23 @@ enum Memory {
             return String(format: "%.1f", Double(kb) / 1024)
         }
         return "?"
+    }
+}
+
+/// Knowledge queries for the benchmark: every type × topic × language, with
+/// the topic's name as words.
+enum KnowledgeBench {
+    static func queries(engine: Engine) -> [KnowledgeQuery] {
+        var out: [KnowledgeQuery] = []
+        for language in Language.allCases {
+            for type in [KnowledgeType.caseStudy, .tool, .goodPractice, .module] {
+                for topic in SlotName.topic.allowedValues ?? [] {
+                    let words = engine.slotVocabulary.name(of: topic, slot: .topic, in: language)
+                    let terms = engine.analyzer.analyze(words, language).map(\.stem)
+                    out.append(KnowledgeQuery(language: language, types: [type], topic: topic, terms: terms))
+                }
+            }
+        }
+        return out
     }
 }

@@ -15,7 +15,7 @@ struct ClassifyCommand: ParsableCommand {
     var now: String?
 
     func run() throws {
-        let (engine, _) = try content.engine(explain: false)
+        let (engine, _) = try content.engine(explain: false, defaultIndex: .memory)
         let start = try Clock.parse(now)
         let classifier = Classifier(engine: engine, start: start)
         for (n, line) in StandardInput.lines().enumerated() {

@@ -2,6 +2,15 @@ import ArgumentParser
 import Foundation
 import ProfintContent
 import ProfintCore
+import ProfintStore
+
+/// Where knowledge is searched.
+enum KnowledgeIndexKind: String, ExpressibleByArgument, CaseIterable {
+    /// SQLite FTS5 (the `--database` file, or an in-memory database).
+    case sqlite
+    /// The in-memory twin: the same ranking, no database.
+    case memory
+}
 
 /// Where the content is: `Intents/` and `Knowledge/` in the working
 /// directory unless told otherwise.
@@ -15,13 +24,19 @@ struct ContentOptions: ParsableArguments {
     @Option(help: "Out-of-scope threshold (probability below which a message is out of scope).")
     var threshold: Double?
 
+    @Option(help: "SQLite database file for the knowledge index (default: an in-memory database).")
+    var database: String?
+
+    @Option(help: "Where knowledge is searched: sqlite (FTS5) or memory.")
+    var knowledgeIndex: KnowledgeIndexKind?
+
     var isLabelledExamples: Bool {
         intents.hasSuffix(".jsonl") || intents.hasSuffix(".json")
     }
 
     /// Loads the content and builds the engine; loading problems go to
     /// standard error and the rest is used.
-    func engine(explain: Bool = true, quiet: Bool = false) throws -> (Engine, LoadedContent) {
+    func engine(explain: Bool = true, quiet: Bool = false, defaultIndex: KnowledgeIndexKind = .sqlite) throws -> (Engine, LoadedContent) {
         let knowledgePath: String? = isLabelledExamples && knowledge == "Knowledge" ? nil : knowledge
         let loaded = ContentLoader.load(intents: intents, knowledge: knowledgePath)
         if !quiet {
@@ -43,7 +58,16 @@ struct ContentOptions: ParsableArguments {
             configuration.threshold = threshold ?? 0.1
             configuration.clarifyBelow = 0
         }
-        return (Engine(content: loaded.content, configuration: configuration), loaded)
+        switch knowledgeIndex ?? (database != nil ? .sqlite : defaultIndex) {
+        case .memory:
+            return (Engine(content: loaded.content, configuration: configuration), loaded)
+        case .sqlite:
+            let store = try ProfintDatabase(path: database)
+            let engine = try Engine(content: loaded.content, configuration: configuration) { analyzer, items in
+                try SQLiteKnowledgeIndex.build(items: items, analyzer: analyzer, database: store)
+            }
+            return (engine, loaded)
+        }
     }
 }
 

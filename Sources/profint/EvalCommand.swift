@@ -22,7 +22,7 @@ struct EvalCommand: ParsableCommand {
     var top = 10
 
     func run() throws {
-        let (engine, _) = try content.engine(explain: false)
+        let (engine, _) = try content.engine(explain: false, defaultIndex: .memory)
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ValidationError("cannot read \(file)")
         }

@@ -10,7 +10,23 @@ public struct Engine: Sendable {
     public init(content: EngineContent, configuration: EngineConfiguration = .init(),
                 knowledge: (any KnowledgeSearching)? = nil) {
         self.configuration = configuration
-        self.index = EngineIndex(content: content, configuration: configuration, knowledge: knowledge)
+        self.index = EngineIndex(content: content, configuration: configuration, knowledge: knowledge.map { k in { _, _ in k } })
+    }
+
+    /// - Parameter knowledgeIndex: builds the knowledge index from the
+    ///   engine's analyzer (e.g. `SQLiteKnowledgeIndex`); the in-memory
+    ///   index when it throws.
+    public init(content: EngineContent, configuration: EngineConfiguration = .init(),
+                knowledgeIndex: @escaping (TextAnalyzer, [KnowledgeItem]) throws -> any KnowledgeSearching) throws {
+        self.configuration = configuration
+        var failure: Error?
+        self.index = EngineIndex(content: content, configuration: configuration, knowledge: { analyzer, items in
+            do { return try knowledgeIndex(analyzer, items) } catch {
+                failure = error
+                return InMemoryKnowledgeIndex(items: items, analyzer: analyzer)
+            }
+        })
+        if let failure { try { throw failure }() }
     }
 
     /// The intents the engine knows, in content order.
@@ -18,6 +34,8 @@ public struct Engine: Sendable {
     /// Patterns that did not compile (also reported by `profint check`).
     public var patternProblems: [String] { index.patternProblems }
     public var knowledge: any KnowledgeSearching { index.knowledge }
+    /// The analyzer built from the content (to index knowledge elsewhere).
+    public var analyzer: TextAnalyzer { index.analyzer }
     public var messages: Messages { index.messages }
     public var slotVocabulary: SlotVocabulary { index.slotVocabulary }
     public func intent(_ id: String) -> IntentDefinition? { index.intents[id] }

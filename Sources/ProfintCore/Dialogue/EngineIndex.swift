@@ -17,7 +17,8 @@ struct EngineIndex: Sendable {
     var exampleStems: [String: [(String, Set<String>)]]
     var promptIDs: [String]
 
-    init(content: EngineContent, configuration: EngineConfiguration, knowledge: (any KnowledgeSearching)?) {
+    init(content: EngineContent, configuration: EngineConfiguration,
+         knowledge: ((TextAnalyzer, [KnowledgeItem]) -> any KnowledgeSearching)?) {
         var vocabulary: [Language: [String]] = [:]
         var detectorTexts: [Language: [String]] = [:]
         for intent in content.intents {
@@ -96,7 +97,7 @@ struct EngineIndex: Sendable {
         self.patternProblems = problems
         self.exampleStems = exampleStems
         self.slotExtractor = SlotExtractor(vocabulary: content.slots, analyzer: analyzer)
-        self.knowledge = knowledge ?? InMemoryKnowledgeIndex(items: content.knowledge, analyzer: analyzer)
+        self.knowledge = knowledge?(analyzer, content.knowledge) ?? InMemoryKnowledgeIndex(items: content.knowledge, analyzer: analyzer)
         self.messages = content.messages
         self.slotVocabulary = content.slots
         self.promptIDs = Array(Set(content.knowledge.filter { $0.type == .prompt }.map(\.id))).sorted()

@@ -53,7 +53,7 @@ public struct InMemoryKnowledgeIndex: KnowledgeSearching {
     }
 
     /// Content-word stems of a text, memoized per word while indexing.
-    static func terms(_ text: String, _ language: Language, _ analyzer: TextAnalyzer, memo: inout [String: String?]) -> [String] {
+    public static func terms(_ text: String, _ language: Language, _ analyzer: TextAnalyzer, memo: inout [String: String?]) -> [String] {
         var out: [String] = []
         for token in Tokenizer.tokenize(Folding.normalize(text)) where token.kind == .word {
             if let known = memo[token.text] {

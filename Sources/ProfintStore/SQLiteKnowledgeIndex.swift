@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import ProfintCore
+
+/// Knowledge search on SQLite: one FTS5 table per language over the items'
+/// stems, ranked with bm25 weighted title > summary > body, items filtered
+/// by type and ranked first by shared topic, target group and country —
+/// the same ranking as `InMemoryKnowledgeIndex`, its in-memory twin.
+public struct SQLiteKnowledgeIndex: KnowledgeSearching {
+    let database: ProfintDatabase
+
+    /// Compiles `items` into the database unless the same items are already
+    /// there (same fingerprint), and returns the index.
+    public static func build(items: [KnowledgeItem], analyzer: TextAnalyzer, database: ProfintDatabase) throws -> SQLiteKnowledgeIndex {
+        try database.writer.write { db in
+            for language in Language.allCases {
+                let mine = items.filter { $0.language == language }.sorted { $0.id < $1.id }
+                let fingerprint = Self.fingerprint(mine)
+                let stored = try String.fetchOne(db, sql: "SELECT fingerprint FROM knowledge_fingerprint WHERE language = ?",
+                                                 arguments: [language.rawValue])
+                if stored == fingerprint { continue }
+                try db.execute(sql: "DELETE FROM knowledge_fts_\(language.rawValue)")
+                try db.execute(sql: "DELETE FROM knowledge WHERE language = ?", arguments: [language.rawValue])
+                var memo: [String: String?] = [:]
+                for item in mine {
+                    try db.execute(sql: """
+                        INSERT INTO knowledge (id, language, type, title, summary, body, topics, target_groups, countries,
+                                               related, sources, reviewed, stage, factor, follow_up)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [item.id, language.rawValue, item.type.rawValue, item.title, item.summary, item.body,
+                                         item.topics.joined(separator: ","), item.targetGroups.joined(separator: ","),
+                                         item.countries.joined(separator: ","), item.related.joined(separator: ","),
+                                         item.sources.joined(separator: "\n"), item.reviewed, item.stage, item.factor, item.followUp])
+                    let rowid = db.lastInsertedRowID
+                    func stems(_ text: String) -> String {
+                        InMemoryKnowledgeIndex.terms(text, language, analyzer, memo: &memo).joined(separator: " ")
+                    }
+                    try db.execute(sql: "INSERT INTO knowledge_fts_\(language.rawValue) (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
+                                   arguments: [rowid, stems(item.title), stems(item.summary), stems(item.body)])
+                }
+                try db.execute(sql: "INSERT OR REPLACE INTO knowledge_fingerprint (language, fingerprint) VALUES (?, ?)",
+                               arguments: [language.rawValue, fingerprint])
+            }
+        }
+        return SQLiteKnowledgeIndex(database: database)
+    }
+
+    /// Changes whenever an item of the language changes.
+    static func fingerprint(_ items: [KnowledgeItem]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ s: String) {
+            for b in s.utf8 { h ^= UInt64(b); h &*= 0x100_0000_01b3 }
+            h ^= 0xff
+            h &*= 0x100_0000_01b3
+        }
+        for item in items {
+            for field in [item.id, item.type.rawValue, item.title, item.summary, item.body, item.topics.joined(separator: ","),
+                          item.targetGroups.joined(separator: ","), item.countries.joined(separator: ","),
+                          item.related.joined(separator: ","), item.sources.joined(separator: ","), item.reviewed ?? "",
+                          item.stage ?? "", item.factor ?? "", item.followUp ?? ""] {
+                add(field)
+            }
+        }
+        return "v1-\(items.count)-" + String(h, radix: 16)
+    }
+
+    public func item(id: String, language: Language) -> KnowledgeItem? {
+        try? database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM knowledge WHERE id = ? AND language = ?", arguments: [id, language.rawValue])
+                .map(Self.item(from:))
+        }
+    }
+
+    static func item(from row: Row) -> KnowledgeItem {
+        func list(_ column: String, _ separator: Character = ",") -> [String] {
+            (row[column] as String? ?? "").split(separator: separator).map(String.init)
+        }
+        return KnowledgeItem(
+            id: row["id"], language: Language(rawValue: row["language"]) ?? .en,
+            type: KnowledgeType(rawValue: row["type"]) ?? .glossary, title: row["title"], summary: row["summary"],
+            topics: list("topics"), targetGroups: list("target_groups"), countries: list("countries"),
+            related: list("related"), sources: list("sources", "\n"), reviewed: row["reviewed"], body: row["body"],
+            stage: row["stage"], factor: row["factor"], followUp: row["follow_up"])
+    }
+
+    public func search(_ query: KnowledgeQuery) -> [KnowledgeHit] {
+        let language = query.language.rawValue
+        let terms = Array(Set(query.terms)).sorted().filter { !$0.isEmpty }
+        let match = terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
+        let types = query.types.map(\.rawValue)
+        var sql = """
+            SELECT k.id, k.type, k.title, k.summary, k.topics, k.target_groups, k.countries, COALESCE(m.score, 0) AS relevance
+            FROM knowledge k
+            """
+        var arguments: StatementArguments = []
+        if !match.isEmpty {
+            sql += """
+
+                LEFT JOIN (SELECT rowid, -bm25(knowledge_fts_\(language), \(InMemoryKnowledgeIndex.titleWeight), \
+                \(InMemoryKnowledgeIndex.summaryWeight), \(InMemoryKnowledgeIndex.bodyWeight)) AS score
+                           FROM knowledge_fts_\(language) WHERE knowledge_fts_\(language) MATCH ?) m ON m.rowid = k.rowid
+                """
+            arguments += [match]
+        } else {
+            sql += "\nLEFT JOIN (SELECT NULL AS rowid, 0 AS score) m ON 0"
+        }
+        sql += "\nWHERE k.language = ?"
+        arguments += [language]
+        if !types.isEmpty {
+            sql += " AND k.type IN (\(types.map { _ in "?" }.joined(separator: ", ")))"
+            arguments += StatementArguments(types)
+        }
+        let rows = (try? database.writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }) ?? []
+        var ranked: [(facets: Int, relevance: Double, hit: KnowledgeHit)] = rows.map { row in
+            let topics = (row["topics"] as String).split(separator: ",").map(String.init)
+            let groups = (row["target_groups"] as String).split(separator: ",").map(String.init)
+            let countries = (row["countries"] as String).split(separator: ",").map(String.init)
+            var facets = 0
+            if let topic = query.topic, topics.contains(topic) { facets += 4 }
+            if let group = query.targetGroup, groups.contains(group) { facets += 2 }
+            if let country = query.country, countries.contains(country) { facets += 2 }
+            let relevance: Double = row["relevance"]
+            let hit = KnowledgeHit(id: row["id"], type: KnowledgeType(rawValue: row["type"]) ?? .glossary,
+                                   title: row["title"], summary: row["summary"], score: relevance + Double(facets))
+            return (facets, relevance, hit)
+        }
+        if query.topic != nil || query.targetGroup != nil || query.country != nil {
+            if ranked.contains(where: { $0.facets > 0 }) { ranked.removeAll { $0.facets == 0 } }
+        } else if !terms.isEmpty, ranked.contains(where: { $0.relevance > 0 }) {
+            ranked.removeAll { $0.relevance == 0 }
+        }
+        ranked.sort { a, b in
+            if a.facets != b.facets { return a.facets > b.facets }
+            if a.relevance != b.relevance { return a.relevance > b.relevance }
+            return a.hit.id < b.hit.id
+        }
+        return ranked.map(\.hit)
+    }
+}
