@@ -12,9 +12,25 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var content: ContentOptions
 
+    @Flag(help: "Also list knowledge items that no intent answer, conversation test or related link reaches.")
+    var coverage = false
+
+    @Option(help: "Conversation tests whose cited items count as reached (with --coverage).")
+    var conversations: String = "Tests/Conversations"
+
     func run() throws {
         let loaded = ContentLoader.load(intents: content.intents, knowledge: content.isLabelledExamples ? nil : content.knowledge)
-        let problems = ContentValidator.validate(loaded, intentsPath: content.intents, requireCatalogue: !content.isLabelledExamples)
+        var problems = ContentValidator.validate(loaded, intentsPath: content.intents, requireCatalogue: !content.isLabelledExamples)
+        if coverage, problems.isEmpty {
+            let engine = Engine(content: loaded.content)
+            let cited = ConversationScript.all(in: conversations).reduce(into: Set<String>()) {
+                $0.formUnion($1.citations(engine: engine))
+            }
+            for id in Coverage.unreached(engine: engine, content: loaded.content, cited: cited) {
+                let path = loaded.knowledgeSources["\(id)/en"]?.path ?? id
+                problems.append(ContentProblem(path, 1, "item \"\(id)\" is reached by no intent answer, conversation test or related link"))
+            }
+        }
         for problem in problems { print(problem) }
         let c = loaded.content
         let examples = c.intents.reduce(0) { $0 + $1.examples.values.reduce(0) { $0 + $1.count } }

@@ -54,6 +54,7 @@ struct TestCommand: ParsableCommand {
 
 /// Plays a transcript through the engine and lists what did not match.
 enum ConversationRunner {
+
     static func run(_ script: ConversationScript, engine: Engine) -> [String] {
         var state = DialogueState()
         var last: Turn?

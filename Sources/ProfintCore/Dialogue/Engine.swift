@@ -170,7 +170,7 @@ public struct Engine: Sendable {
             rule = .fallback
         }
         // Personal data about one person: refer, and ask not to share it.
-        let personalData = PersonalDataDetector.signals(in: text)
+        let personalData = PersonalDataDetector.signals(in: text, words: rawTokens.map { Folding.fold($0.text) })
         if !personalData.isEmpty, ids.contains("safety.individual_case"), Self.patternTier(intent ?? "") > 1 || intent == nil {
             intent = "safety.individual_case"
             confidence = max(0.9, probability("safety.individual_case"))

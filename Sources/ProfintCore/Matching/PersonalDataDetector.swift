@@ -17,10 +17,15 @@ public enum PersonalDataDetector {
     ]
 
     /// What was found, for the trace; empty when nothing was.
-    public static func signals(in text: String) -> [String] {
+    public static func signals(in text: String, words: [String]? = nil) -> [String] {
         var found: [String] = []
+        var hasUpper = false, hasDigit = false
+        for (i, u) in text.utf8.enumerated() {
+            if u >= 48 && u <= 57 { hasDigit = true }
+            if i > 0, u >= 65 && u <= 90 { hasUpper = true }
+        }
         // Raw words keep their case: a name is capitalised.
-        let raw = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "," || $0 == ":" || $0 == ";" })
+        let raw = !hasUpper ? [] : text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "," || $0 == ":" || $0 == ";" })
             .map { String($0) }
         for (i, word) in raw.enumerated() where i + 1 < raw.count {
             let bare = Folding.fold(Folding.normalize(word.trimmingCharacters(in: CharacterSet(charactersIn: ".'’"))))
@@ -30,8 +35,8 @@ public enum PersonalDataDetector {
                 found.append("name: \(word) \(next.prefix(1)).")
             }
         }
-        let tokens = Tokenizer.tokenize(Folding.normalize(text)).map { Folding.fold($0.text) }
-        if containsFullDate(text) { found.append("date") }
+        let tokens = words ?? Tokenizer.tokenize(Folding.normalize(text)).map { Folding.fold($0.text) }
+        if hasDigit, containsFullDate(text) { found.append("date") }
         for (i, t) in tokens.enumerated() where birthWords.contains(t) {
             let rest = tokens.dropFirst(i + 1).prefix(3)
             // "née le …", "born on …", "nato a …", "född i …"
