@@ -42,6 +42,15 @@ public struct Engine: Sendable {
     /// Ids of the `prompt` items, sorted.
     public var promptIDs: [String] { index.promptIDs }
 
+    /// Without leading and trailing white space (cheaper than Foundation's).
+    static func trim(_ text: String) -> String {
+        let isSpace: (Character) -> Bool = { $0.isWhitespace }
+        guard let first = text.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = text.lastIndex(where: { !isSpace($0) })!
+        if first == text.startIndex, last == text.index(before: text.endIndex) { return text }
+        return String(text[first...last])
+    }
+
     /// Intents that a short follow-up must never be pulled towards.
     static let conversational: Set<String> = [
         "greet", "goodbye", "thanks", "feedback.positive", "feedback.negative", "more", "help",
@@ -72,7 +81,7 @@ public struct Engine: Sendable {
         if text.utf8.count > configuration.maximumMessageLength * 4 || text.count > configuration.maximumMessageLength {
             return systemTurn("too_long", language: language, state: state, rule: .tooLong)
         }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trim(text)
         if trimmed.isEmpty {
             return systemTurn("empty_message", language: language, state: state, rule: .empty)
         }
@@ -145,7 +154,7 @@ public struct Engine: Sendable {
         var intent: String?
         var confidence: Double
         var rule: Trace.Rule
-        let fired = index.patterns[language.index].filter { $0.matches(stems) }
+        let fired = index.patterns[language.index].matching(stems)
         if let best = fired.min(by: { a, b in
             let ta = Self.patternTier(a.intent), tb = Self.patternTier(b.intent)
             return ta != tb ? ta < tb : probability(a.intent) > probability(b.intent)

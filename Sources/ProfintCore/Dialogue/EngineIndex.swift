@@ -7,7 +7,7 @@ struct EngineIndex: Sendable {
     var analyzer: TextAnalyzer
     var detector: LanguageDetector
     var classifier: IntentClassifier
-    var patterns: [[IntentPattern]]
+    var patterns: [PatternSet]
     var patternProblems: [String]
     var slotExtractor: SlotExtractor
     var knowledge: any KnowledgeSearching
@@ -60,7 +60,7 @@ struct EngineIndex: Sendable {
         var order: [String] = []
         var examples: [(String?, [AnalyzedToken])] = []
         var exampleStems: [String: [(String, Set<String>)]] = [:]
-        var patterns = [[IntentPattern]](repeating: [], count: 4)
+        var patterns = [PatternSet](repeating: PatternSet(), count: 4)
         var problems: [String] = []
         for intent in content.intents {
             if intents[intent.id] == nil { order.append(intent.id) }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Spots personal data about an identified person in a message: an
 /// honorific with a name ("Mme D.", "Mr Haddad", "signora Rossi"), a date of
 /// birth or any full date, "born/née/nato/född", a file or case number. Such
@@ -28,7 +26,7 @@ public enum PersonalDataDetector {
         let raw = !hasUpper ? [] : text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "," || $0 == ":" || $0 == ";" })
             .map { String($0) }
         for (i, word) in raw.enumerated() where i + 1 < raw.count {
-            let bare = Folding.fold(Folding.normalize(word.trimmingCharacters(in: CharacterSet(charactersIn: ".'’"))))
+            let bare = Folding.fold(Folding.normalize(String(word.filter { $0 != "." && $0 != "'" && $0 != "’" })))
             guard honorifics.contains(bare), word.first?.isUppercase == true || bare.count > 2 else { continue }
             let next = raw[i + 1]
             if let first = next.first, first.isUppercase, next.count <= 20, !next.allSatisfy({ $0.isUppercase && $0.isLetter && next.count > 3 }) {

@@ -11,6 +11,12 @@ public enum Folding {
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             return text.lowercased()
         }
+        // Precomposed Latin letters are already NFKC; only the compatibility
+        // characters of Latin-1 (no-break space, ², ½, º…) and anything
+        // beyond Latin Extended-B need the full normalization.
+        if text.unicodeScalars.allSatisfy({ $0.value < 0x250 && !(0xA0...0xBF).contains($0.value) }) {
+            return text.lowercased()
+        }
         return text.precomposedStringWithCompatibilityMapping.lowercased()
     }
 

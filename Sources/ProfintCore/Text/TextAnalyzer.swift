@@ -115,10 +115,11 @@ public struct TextAnalyzer: Sendable {
             switch token.kind {
             case .word:
                 var folded = Folding.fold(token.text)
+                let spelling = spellings[folded]
                 // Typed without accents: stem the accented spelling the content uses.
-                var normalized = folded == token.text ? (spellings[folded] ?? token.text) : token.text
+                var normalized = folded == token.text ? (spelling ?? token.text) : token.text
                 var typed: String?
-                if language == .sv, spellings[folded] == nil, let parts = splitCompound(folded) {
+                if language == .sv, spelling == nil, let parts = splitCompound(folded) {
                     // Swedish compounds: "sjukskoterskeexamen" → "sjukskoterske" + "examen".
                     for part in parts {
                         let spelled = spellings[part] ?? part
@@ -127,7 +128,7 @@ public struct TextAnalyzer: Sendable {
                     }
                     continue
                 }
-                if correctTypos, spellings[folded] == nil,
+                if correctTypos, spelling == nil,
                    !knownStems[language.index].contains(Folding.fold(language.stemmer.stem(normalized))),
                    let fixed = typoIndex.correct(folded) {
                     typed = folded
