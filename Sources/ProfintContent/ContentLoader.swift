@@ -24,8 +24,26 @@ public enum ContentLoader {
         }
         if let knowledge {
             if FileManager.default.fileExists(atPath: knowledge) {
-                for file in files(in: knowledge, extensions: ["md"]) {
-                    loadKnowledgeFile(file, root: knowledge, into: &loaded)
+                // Parsed in parallel, each file on its own; merged in path order.
+                let paths = files(in: knowledge, extensions: ["md"])
+                let parts = (0..<paths.count).map { _ in Box<LoadedContent>() }
+                DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                    var part = LoadedContent(content: EngineContent(intents: []))
+                    loadKnowledgeFile(paths[i], root: knowledge, into: &part)
+                    parts[i].value = part
+                }
+                for part in parts.compactMap(\.value) {
+                    for item in part.content.knowledge {
+                        let key = "\(item.id)/\(item.language.rawValue)"
+                        if let existing = loaded.knowledgeSources[key], let source = part.knowledgeSources[key] {
+                            loaded.problems.append(ContentProblem(source.path, source.fieldLines["id"] ?? 2,
+                                "item \"\(item.id)\" in \(item.language.rawValue) is already defined in \(existing.path)"))
+                            continue
+                        }
+                        loaded.content.knowledge.append(item)
+                        loaded.knowledgeSources[key] = part.knowledgeSources[key]
+                    }
+                    loaded.problems += part.problems
                 }
             } else {
                 loaded.problems.append(ContentProblem(knowledge, 1, "no such folder"))
@@ -130,4 +148,9 @@ public enum ContentLoader {
             loaded.content.intents.append(IntentDefinition(id: label, examples: examples[label] ?? [:]))
         }
     }
+}
+
+/// One worker's result, read after `concurrentPerform` returns.
+final class Box<Value>: @unchecked Sendable {
+    var value: Value?
 }

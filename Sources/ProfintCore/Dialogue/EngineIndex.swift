@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Everything the engine computes from the content once, at load time:
 /// the analyzer, the language detector, the classifier, compiled patterns,
 /// the slot extractor and the knowledge index.
@@ -54,7 +56,6 @@ struct EngineIndex: Sendable {
         }
         let analyzer = TextAnalyzer(vocabulary: vocabulary, lexicon: content.lexicon)
         self.analyzer = analyzer
-        self.detector = LanguageDetector(texts: detectorTexts)
 
         var intents: [String: IntentDefinition] = [:]
         var order: [String] = []
@@ -92,14 +93,32 @@ struct EngineIndex: Sendable {
         }
         self.intents = intents
         self.intentOrder = order
-        self.classifier = IntentClassifier(intentIDs: order, examples: examples, parameters: configuration.model)
+        // The weights (the longest part) are fitted on one core while the
+        // knowledge index and the language model are built on the other.
+        // Each part is deterministic, so the result does not depend on timing.
+        let model = configuration.model
+        let intentIDs = order
+        let trainingExamples = examples
+        let fitted = Box<IntentClassifier>()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            fitted.value = IntentClassifier(intentIDs: intentIDs, examples: trainingExamples, parameters: model)
+        }
+        self.detector = LanguageDetector(texts: detectorTexts)
+        self.knowledge = knowledge?(analyzer, content.knowledge) ?? InMemoryKnowledgeIndex(items: content.knowledge, analyzer: analyzer)
+        group.wait()
+        self.classifier = fitted.value!
         self.patterns = patterns
         self.patternProblems = problems
         self.exampleStems = exampleStems
         self.slotExtractor = SlotExtractor(vocabulary: content.slots, analyzer: analyzer)
-        self.knowledge = knowledge?(analyzer, content.knowledge) ?? InMemoryKnowledgeIndex(items: content.knowledge, analyzer: analyzer)
         self.messages = content.messages
         self.slotVocabulary = content.slots
         self.promptIDs = Array(Set(content.knowledge.filter { $0.type == .prompt }.map(\.id))).sorted()
     }
+}
+
+/// A result handed from a worker thread back after `DispatchGroup.wait()`.
+final class Box<Value>: @unchecked Sendable {
+    var value: Value?
 }

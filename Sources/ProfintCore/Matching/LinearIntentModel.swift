@@ -14,7 +14,7 @@ public struct LinearIntentModel: Sendable {
     private let bias: [Float]
 
     public struct Parameters: Sendable {
-        public var epochs = 12
+        public var epochs = 8
         public var learningRate: Float = 2.0
         public var l2: Float = 1e-5
         public var seed: UInt64 = 20181
