@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.60.0"),
     ],
     targets: [
         // Pure engine: normalization, language detection, stemming, matching,
@@ -31,16 +35,38 @@ let package = Package(
             name: "ProfintStore",
             dependencies: ["ProfintCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Telegram payloads and replies: pure translation, no network.
+        .target(name: "ProfintTelegram", dependencies: ["ProfintCore"]),
+        // `profint serve`: Hummingbird routes, the outbox sender, channels.
+        .target(
+            name: "ProfintServer",
+            dependencies: [
+                "ProfintCore", "ProfintContent", "ProfintStore", "ProfintTelegram",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "profint",
             dependencies: [
-                "ProfintCore", "ProfintContent", "ProfintStore",
+                "ProfintCore", "ProfintContent", "ProfintStore", "ProfintServer", "ProfintTelegram",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ProfintCoreTests", dependencies: ["ProfintCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ProfintContentTests", dependencies: ["ProfintContent", "ProfintCore"]),
         .testTarget(name: "ProfintStoreTests", dependencies: ["ProfintStore", "ProfintContent", "ProfintCore"]),
+        .testTarget(name: "ProfintTelegramTests", dependencies: ["ProfintTelegram", "ProfintCore"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ProfintServerTests",
+            dependencies: [
+                "ProfintServer", "ProfintStore", "ProfintTelegram", "ProfintCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "ProfintCLITests", dependencies: ["profint"]),
     ],
     swiftLanguageModes: [.v6]

@@ -54,6 +54,66 @@ public struct ProfintDatabase: Sendable {
                     """)
             }
         }
+        migrator.registerMigration("v2-service") { db in
+            try db.execute(sql: """
+                -- Each channel update is processed once: the primary key makes the check atomic.
+                CREATE TABLE processed_update (
+                    channel TEXT NOT NULL,
+                    update_key TEXT NOT NULL,
+                    processed_at REAL NOT NULL,
+                    PRIMARY KEY (channel, update_key)
+                );
+                -- Dialogue state per chat (no message text), with an expiry.
+                CREATE TABLE conversation (
+                    channel TEXT NOT NULL,
+                    chat TEXT NOT NULL,
+                    state BLOB NOT NULL,
+                    updated_at REAL NOT NULL,
+                    expires_at REAL NOT NULL,
+                    PRIMARY KEY (channel, chat)
+                );
+                -- Outbound calls, written in the transaction that records the update.
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    channel TEXT NOT NULL,
+                    chat TEXT NOT NULL,
+                    is_group INTEGER NOT NULL DEFAULT 0,
+                    method TEXT NOT NULL,
+                    body BLOB NOT NULL,
+                    created_at REAL NOT NULL,
+                    next_attempt_at REAL NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT
+                );
+                CREATE INDEX outbox_due ON outbox (next_attempt_at, id);
+                -- Calls that could not be delivered (other 4xx), kept for inspection.
+                CREATE TABLE outbox_failed (
+                    id INTEGER PRIMARY KEY,
+                    channel TEXT NOT NULL,
+                    chat TEXT NOT NULL,
+                    method TEXT NOT NULL,
+                    status INTEGER,
+                    error TEXT NOT NULL,
+                    failed_at REAL NOT NULL
+                );
+                CREATE TABLE subscription (
+                    channel TEXT NOT NULL,
+                    chat TEXT NOT NULL,
+                    time TEXT NOT NULL,
+                    timezone TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    every_day INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (channel, chat)
+                );
+                -- Chats the bot introduced itself to (once per group).
+                CREATE TABLE introduced_chat (
+                    channel TEXT NOT NULL,
+                    chat TEXT NOT NULL,
+                    PRIMARY KEY (channel, chat)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,11 +1,11 @@
 import ArgumentParser
 
 @main
-struct Profint: ParsableCommand {
+struct Profint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profint",
         abstract: "PROFINT Guide: a rule-based guidance bot for professionals who accompany migrants and refugees.",
-        subcommands: [ReplCommand.self, CheckCommand.self, ClassifyCommand.self, EvalCommand.self, TestCommand.self, IndexCommand.self, BenchCommand.self],
+        subcommands: [ReplCommand.self, CheckCommand.self, ClassifyCommand.self, EvalCommand.self, TestCommand.self, IndexCommand.self, BenchCommand.self, ServeCommand.self, TelegramCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 }

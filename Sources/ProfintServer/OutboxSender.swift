@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+import ProfintStore
+import ServiceLifecycle
+import Synchronization
+
+/// Delivers the outbox: at least once, in order per chat, within Telegram's
+/// rate limits, honouring `retry_after` on 429, retrying 5xx and network
+/// errors with exponential backoff and jitter, giving up on other 4xx
+/// (logged and kept in `outbox_failed`). A call is removed from the outbox
+/// only after the API accepted it, so a crash or restart never loses one; a
+/// crash between the API's answer and the removal sends it twice.
+public final class OutboxSender: Service, @unchecked Sendable {
+    let store: ServiceStore
+    let api: any BotAPI
+    let metrics: ServiceMetrics
+    let logger: Logger
+    let clock: @Sendable () -> Double
+    private let woken = Mutex(false)
+    private var limiter = RateLimiter()
+    private var random = SystemRandomNumberGenerator()
+    /// Longest wait between two passes when nothing is due.
+    var idleWait = 1.0
+
+    public init(store: ServiceStore, api: any BotAPI, metrics: ServiceMetrics, logger: Logger,
+                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.store = store
+        self.api = api
+        self.metrics = metrics
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Something was enqueued: look now rather than at the next tick.
+    public func wake() {
+        woken.withLock { $0 = true }
+    }
+
+    public func run() async throws {
+        logger.info("outbox sender started")
+        await withGracefulShutdownHandler {
+            while !(Task.isCancelled || Task.isShuttingDownGracefully) {
+                let wait = await self.pass()
+                await self.sleep(seconds: wait)
+            }
+        } onGracefulShutdown: {
+            self.wake()
+        }
+        logger.info("outbox sender stopped")
+    }
+
+    /// One pass: sends what is due and allowed; returns how long to wait.
+    func pass() async -> Double {
+        let now = clock()
+        let due: [OutboxMessage]
+        do {
+            due = try store.dueMessages(now: now, limit: 200)
+            metrics.set("profint_outbox_depth", Double(try store.outboxDepth()))
+        } catch {
+            logger.error("outbox read failed", metadata: ["profint.error": "\(error)"])
+            return idleWait
+        }
+        var batch: [OutboxMessage] = []
+        var blockedChats = Set<String>()
+        var wait = idleWait
+        for message in due where !blockedChats.contains(message.chat) {
+            // One call per chat per pass keeps each chat in order.
+            blockedChats.insert(message.chat)
+            let earliest = limiter.earliest(chat: message.chat, isGroup: message.isGroup, now: now)
+            if earliest > now {
+                wait = min(wait, earliest - now)
+                continue
+            }
+            limiter.record(chat: message.chat, isGroup: message.isGroup, at: now)
+            batch.append(message)
+        }
+        if batch.isEmpty {
+            if due.isEmpty, let next = try? store.nextDue() { wait = min(wait, max(0.01, next - now)) }
+            return max(0.005, wait)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for message in batch {
+                group.addTask { await self.deliver(message) }
+            }
+        }
+        return 0
+    }
+
+    func deliver(_ message: OutboxMessage) async {
+        let now = { self.clock() }
+        do {
+            let response = try await api.call(method: message.method, body: message.body)
+            switch response.status {
+            case 200..<300:
+                try store.markSent(message.id)
+                metrics.increment("profint_outbox_sent_total", [("channel", message.channel)])
+            case 429:
+                let after = max(response.retryAfter ?? 1, 0.05)
+                try store.markRetry(message.id, at: now() + after, error: "429 \(response.description)")
+                metrics.increment("profint_outbox_retries_total", [("reason", "429")])
+                logger.notice("rate limited by the Bot API", metadata: ["profint.retry_after": "\(after)", "profint.chat": "\(message.chat)"])
+            case 500...:
+                try store.markRetry(message.id, at: now() + backoff(message.attempts), error: "\(response.status) \(response.description)")
+                metrics.increment("profint_outbox_retries_total", [("reason", "5xx")])
+            default:
+                try store.markFailed(message, status: response.status, error: response.description, now: now())
+                metrics.increment("profint_outbox_failed_total", [("channel", message.channel)])
+                logger.warning("Bot API refused a call; not retried", metadata: [
+                    "profint.method": "\(message.method)", "profint.status": "\(response.status)",
+                    "profint.description": "\(response.description)",
+                ])
+            }
+        } catch {
+            try? store.markRetry(message.id, at: now() + backoff(message.attempts), error: "network: \(error)")
+            metrics.increment("profint_outbox_retries_total", [("reason", "network")])
+            logger.notice("Bot API unreachable; will retry", metadata: ["profint.error": "\(error)"])
+        }
+    }
+
+    /// 1 s, 2 s, 4 s … up to 5 min, with ±50 % jitter.
+    func backoff(_ attempts: Int) -> Double {
+        let base = min(pow(2, Double(min(attempts, 9))), 300)
+        let jitter = Double.random(in: 0.5...1.5, using: &random)
+        return base * jitter
+    }
+
+    /// Sleeps up to `seconds`, in short slices, waking early when `wake()` is called.
+    func sleep(seconds: Double) async {
+        var left = seconds
+        while left > 0, !(Task.isCancelled || Task.isShuttingDownGracefully) {
+            if woken.withLock({ let w = $0; $0 = false; return w }) { return }
+            let slice = min(left, 0.01)
+            try? await Task.sleep(nanoseconds: UInt64(slice * 1e9))
+            left -= slice
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Synchronization
+
+/// Counters and a latency histogram, exposed at `GET /metrics` in the
+/// Prometheus text format. No message text ever becomes a label.
+public final class ServiceMetrics: Sendable {
+    private let state = Mutex(State())
+
+    struct State {
+        var counters: [String: [String: Double]] = [:]
+        var histogram = Histogram()
+        var gauges: [String: Double] = [:]
+    }
+
+    struct Histogram {
+        static let bounds: [Double] = [0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.005, 0.01]
+        var buckets = [Int](repeating: 0, count: bounds.count)
+        var count = 0
+        var sum = 0.0
+    }
+
+    static let help: [String: String] = [
+        "profint_http_requests_total": "HTTP requests by route and status",
+        "profint_messages_total": "Messages handled, by channel",
+        "profint_intents_total": "Messages by matched intent (unmatched = out of scope)",
+        "profint_outbox_sent_total": "Outbound calls delivered, by channel",
+        "profint_outbox_retries_total": "Outbound calls scheduled for a retry, by reason",
+        "profint_outbox_failed_total": "Outbound calls given up (4xx other than 429)",
+    ]
+
+    public init() {}
+
+    public func increment(_ name: String, _ labels: [(String, String)] = [], by value: Double = 1) {
+        let key = labels.map { "\($0.0)=\"\(Self.escape($0.1))\"" }.joined(separator: ",")
+        state.withLock { $0.counters[name, default: [:]][key, default: 0] += value }
+    }
+
+    public func set(_ gauge: String, _ value: Double) {
+        state.withLock { $0.gauges[gauge] = value }
+    }
+
+    /// Records how long the engine took for one message.
+    public func observeEngine(seconds: Double) {
+        state.withLock { s in
+            for (i, bound) in Histogram.bounds.enumerated() where seconds <= bound { s.histogram.buckets[i] += 1 }
+            s.histogram.count += 1
+            s.histogram.sum += seconds
+        }
+    }
+
+    public func counter(_ name: String, _ labels: [(String, String)] = []) -> Double {
+        let key = labels.map { "\($0.0)=\"\(Self.escape($0.1))\"" }.joined(separator: ",")
+        return state.withLock { $0.counters[name]?[key] ?? 0 }
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// The Prometheus exposition text.
+    public func render() -> String {
+        state.withLock { s in
+            var lines: [String] = []
+            for name in s.counters.keys.sorted() {
+                lines.append("# HELP \(name) \(Self.help[name] ?? name)")
+                lines.append("# TYPE \(name) counter")
+                for (labels, value) in s.counters[name]!.sorted(by: { $0.key < $1.key }) {
+                    lines.append(labels.isEmpty ? "\(name) \(Self.format(value))" : "\(name){\(labels)} \(Self.format(value))")
+                }
+            }
+            for name in s.gauges.keys.sorted() {
+                lines.append("# TYPE \(name) gauge")
+                lines.append("\(name) \(Self.format(s.gauges[name]!))")
+            }
+            let h = s.histogram
+            lines.append("# HELP profint_engine_seconds Time the engine took per message")
+            lines.append("# TYPE profint_engine_seconds histogram")
+            for (i, bound) in Histogram.bounds.enumerated() {
+                lines.append("profint_engine_seconds_bucket{le=\"\(bound)\"} \(h.buckets[i])")
+            }
+            lines.append("profint_engine_seconds_bucket{le=\"+Inf\"} \(h.count)")
+            lines.append("profint_engine_seconds_sum \(h.sum)")
+            lines.append("profint_engine_seconds_count \(h.count)")
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+
+    static func format(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+    }
+}

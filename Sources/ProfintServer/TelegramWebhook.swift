@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+import Hummingbird
+import ProfintTelegram
+
+/// `POST /telegram/webhook`: the secret header is checked in constant time
+/// before the body is read; bodies over the limit get 413, malformed JSON
+/// 400; everything else 200 once processed (a 5xx makes Telegram retry).
+struct TelegramWebhook: Sendable {
+    let channel: TelegramChannel
+    let secret: [UInt8]
+    let maximumBodySize: Int
+    static let header = HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!
+
+    init(channel: TelegramChannel, secret: String, maximumBodySize: Int) {
+        self.channel = channel
+        self.secret = Array(secret.utf8)
+        self.maximumBodySize = maximumBodySize
+    }
+
+    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+        guard let given = request.headers[Self.header], Self.constantTimeEqual(Array(given.utf8), secret) else {
+            return Response(status: .unauthorized)
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodySize {
+            return Response(status: .contentTooLarge)
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: maximumBodySize)
+        } catch is NIOTooManyBytesError {
+            return Response(status: .contentTooLarge)
+        }
+        let update: TelegramUpdate
+        do {
+            update = try JSONDecoder().decode(TelegramUpdate.self, from: Data(body.readableBytesView))
+        } catch {
+            return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "malformed update\n")))
+        }
+        try await channel.handle(update)
+        return Response(status: .ok)
+    }
+
+    /// Compares without an early exit, so timing tells nothing about the secret.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for i in 0..<max(a.count, b.count) {
+            let x = i < a.count ? a[i] : 0
+            let y = i < b.count ? b[i] : 0
+            difference |= x ^ y
+        }
+        return difference == 0
+    }
+}
