@@ -97,6 +97,7 @@ public enum ProfintApplication {
             logger: logger
         )
         if let sender = parts.sender { app.addServices(sender) }
+        app.addServices(MaintenanceService(store: parts.store, logger: logger))
         app.addServices(HTTPClientService(client: httpClient))
         return app
     }
