@@ -50,7 +50,7 @@ public final class OutboxSender: Service, @unchecked Sendable {
     }
 
     /// One pass: sends what is due and allowed; returns how long to wait.
-    func pass() async -> Double {
+    public func pass() async -> Double {
         let now = clock()
         let due: [OutboxMessage]
         do {

@@ -19,6 +19,7 @@ public enum ProfintApplication {
         public var metrics: ServiceMetrics
         public var telegram: TelegramChannel?
         public var sender: OutboxSender?
+        public var scheduler: PromptScheduler?
     }
 
     /// Loads the content, opens the database and wires the channels.
@@ -48,7 +49,9 @@ public enum ProfintApplication {
                                        configuration: configuration,
                                        identity: TelegramBotIdentity(id: settings.botID, username: settings.botUsername ?? ""))
         }
-        return Parts(engine: engine, store: store, metrics: metrics, telegram: telegram, sender: sender)
+        let scheduler = PromptScheduler(prompts: PromptStore(database: database), engine: engine, sender: sender,
+                                        telegramEnabled: telegram != nil, logger: logger)
+        return Parts(engine: engine, store: store, metrics: metrics, telegram: telegram, sender: sender, scheduler: scheduler)
     }
 
     /// The router: webhook, health, readiness, metrics.
@@ -98,6 +101,7 @@ public enum ProfintApplication {
         )
         if let sender = parts.sender { app.addServices(sender) }
         app.addServices(MaintenanceService(store: parts.store, logger: logger))
+        if let scheduler = parts.scheduler { app.addServices(scheduler) }
         app.addServices(HTTPClientService(client: httpClient))
         return app
     }

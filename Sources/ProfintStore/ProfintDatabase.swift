@@ -114,6 +114,26 @@ public struct ProfintDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v3-prompts") { db in
+            try db.execute(sql: """
+                -- When the subscription's next prompt is due (UTC seconds), the last local
+                -- day one was sent, and the prompt ids used in the current cycle.
+                ALTER TABLE subscription ADD COLUMN next_due_at REAL;
+                ALTER TABLE subscription ADD COLUMN last_sent_day TEXT;
+                ALTER TABLE subscription ADD COLUMN cycle TEXT NOT NULL DEFAULT '';
+                CREATE INDEX subscription_due ON subscription (next_due_at);
+                -- One prompt per chat per local day: the primary key guarantees it,
+                -- also with two processes or a repeated pass.
+                CREATE TABLE prompt_delivery (
+                    channel TEXT NOT NULL,
+                    chat TEXT NOT NULL,
+                    local_day TEXT NOT NULL,
+                    prompt_id TEXT NOT NULL,
+                    claimed_at REAL NOT NULL,
+                    PRIMARY KEY (channel, chat, local_day)
+                );
+                """)
+        }
         return migrator
     }
 }

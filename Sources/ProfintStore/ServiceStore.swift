@@ -77,7 +77,7 @@ public struct ServiceStore: Sendable {
                 try db.execute(sql: """
                     INSERT INTO subscription (channel, chat, time, timezone, language, every_day, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (channel, chat) DO UPDATE SET time = excluded.time, timezone = excluded.timezone,
-                        language = excluded.language, every_day = excluded.every_day
+                        language = excluded.language, every_day = excluded.every_day, next_due_at = NULL
                     """, arguments: [s.channel, s.chat, s.time, s.timezone, s.language, s.everyDay, now])
             }
             if outcome.unsubscribe {

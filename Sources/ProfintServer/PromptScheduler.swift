@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import ProfintCore
+import ProfintStore
+import ProfintTelegram
+import ServiceLifecycle
+import Synchronization
+
+/// Sends each subscribed chat one practice prompt per working day at its
+/// local time. Wakes at the next due time (not a busy poll), claims the
+/// deliveries in a transaction and hands them to the outbox.
+public final class PromptScheduler: Service, Sendable {
+    let prompts: PromptStore
+    let engine: Engine
+    let sender: OutboxSender?
+    let logger: Logger
+    let clock: @Sendable () -> Double
+    let telegramEnabled: Bool
+    private let woken = Mutex(false)
+    /// Longest sleep, so that a clock jump or a new subscription is seen soon.
+    let maximumSleep = 60.0
+
+    public init(prompts: PromptStore, engine: Engine, sender: OutboxSender?, telegramEnabled: Bool, logger: Logger,
+                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.prompts = prompts
+        self.engine = engine
+        self.sender = sender
+        self.telegramEnabled = telegramEnabled
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// A subscription changed: look again now.
+    public func wake() {
+        woken.withLock { $0 = true }
+    }
+
+    public func run() async throws {
+        while !(Task.isCancelled || Task.isShuttingDownGracefully) {
+            do {
+                _ = try pass(now: clock())
+            } catch {
+                logger.error("prompt scheduler pass failed", metadata: ["profint.error": "\(error)"])
+            }
+            let next = (try? prompts.nextDue()) ?? nil
+            var wait = min(maximumSleep, max(0.05, (next ?? .infinity) - clock()))
+            while wait > 0, !(Task.isCancelled || Task.isShuttingDownGracefully) {
+                if woken.withLock({ let w = $0; $0 = false; return w }) { break }
+                let slice = min(wait, 0.25)
+                try? await Task.sleep(nanoseconds: UInt64(slice * 1e9))
+                wait -= slice
+            }
+        }
+    }
+
+    /// One pass at `now`: the deliveries claimed (already in the outbox).
+    @discardableResult
+    public func pass(now: Double) throws -> [PromptStore.Delivery] {
+        let claimed = try prompts.runPass(now: now, bank: engine.promptIDs) { delivery in
+            self.render(delivery)
+        }
+        if !claimed.isEmpty {
+            logger.info("daily prompts queued", metadata: ["profint.count": "\(claimed.count)"])
+            sender?.wake()
+        }
+        return claimed
+    }
+
+    /// The prompt in the chat's language, with its success factor or module as a choice.
+    func render(_ delivery: PromptStore.Delivery) -> (calls: [OutboundCall], choices: [String])? {
+        let s = delivery.subscription
+        guard s.channel == TelegramChannel.channel, telegramEnabled, let chat = Int64(s.chat) else { return nil }
+        let language = Language(rawValue: s.language) ?? .en
+        guard let item = engine.knowledge.item(id: delivery.promptID, language: language) else { return nil }
+        var choices: [Choice] = []
+        if let factor = item.factor, let linked = engine.knowledge.item(id: factor, language: language) {
+            choices.append(Choice(label: linked.title, payload: "item:\(factor)"))
+        }
+        let body = item.body.isEmpty ? item.summary : item.body
+        let reply = Reply(text: "\(item.title)\n\n\(body)", choices: choices, resources: [item.id])
+        let calls = TelegramRenderer.sendMessages(for: reply, chat: chat).map {
+            OutboundCall(method: $0.method, body: [UInt8]($0.jsonBody()))
+        }
+        return (calls, choices.map(\.payload))
+    }
+}
