@@ -6,7 +6,7 @@ import ProfintCore
 /// empty, links point to items that exist, patterns compile.
 public enum ContentValidator {
     public static let minimumExamples = 15
-    static let placeholders: Set<String> = ["time", "language", "country", "topic", "target_group", "a", "b", "title", "command", "timezone", "days"]
+    static let placeholders: Set<String> = ["time", "language", "country", "topic", "target_group", "a", "b", "title", "command", "timezone", "days", "question"]
 
     public static func validate(_ loaded: LoadedContent, intentsPath: String, requireCatalogue: Bool = true) -> [ContentProblem] {
         var problems = loaded.problems

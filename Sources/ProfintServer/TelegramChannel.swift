@@ -75,8 +75,14 @@ public final class TelegramChannel: Sendable {
         let now = clock()
         var outcome = ServiceStore.Outcome()
         switch event {
-        case .message(let chatID, let chatType, let text, let messageID, _):
+        case .message(let chatID, let chatType, let text, let messageID, let isReplyToBot):
             outcome.isGroup = chatType != "private"
+            if isReplyToBot, let ack = try promptReply(chat: String(chatID), text: text, now: now) {
+                // A reply to today's prompt: thanks and the prompt's follow-up question; the text is not kept.
+                outcome.calls += TelegramRenderer.sendMessages(for: Reply(text: ack), chat: chatID,
+                                                               replyTo: outcome.isGroup ? messageID : nil).map(Self.outbound)
+                break
+            }
             let state = try store.conversation(channel: channel, chat: String(chatID), now: now) ?? fresh()
             let turn = timedTurn(IncomingMessage(text: text), state: state, now: now)
             try apply(turn, chatID: chatID, replyTo: outcome.isGroup ? messageID : nil, into: &outcome)
@@ -112,6 +118,19 @@ public final class TelegramChannel: Sendable {
         }
         let recorded = try store.record(channel: channel, update: updateKey, chat: chat ?? "-", outcome: outcome, now: now)
         if recorded, !outcome.calls.isEmpty { sender.wake() }
+    }
+
+    /// The acknowledgement of a reply to today's prompt, if the chat got one
+    /// today and the reply is not a question for the bot.
+    func promptReply(chat: String, text: String, now: Double) throws -> String? {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("?"),
+              let subscription = try store.subscription(channel: Self.channel, chat: chat),
+              let zone = TimeZone(identifier: subscription.timezone) else { return nil }
+        let day = DailyPromptPlanner.localDay(at: now, in: zone).description
+        guard let promptID = try PromptStore(database: store.database).delivery(channel: Self.channel, chat: chat, day: day) else { return nil }
+        let language = Language(rawValue: subscription.language) ?? configuration.defaultLanguage
+        guard let item = engine.knowledge.item(id: promptID, language: language), let question = item.followUp else { return nil }
+        return engine.messages.text("prompt_ack", language, seed: Int(now), ["question": question])
     }
 
     func fresh() -> DialogueState {

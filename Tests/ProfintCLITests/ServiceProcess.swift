@@ -177,6 +177,8 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     var terminationStatus: Int32 { process.terminationStatus }
+    /// Whether the process ended by calling exit (rather than by a signal).
+    var exitedNormally: Bool { process.terminationReason == .exit }
 }
 
 /// The fake Bot API (Tests/Fixtures/fake_bot_api.py) and its control API.
@@ -192,8 +194,18 @@ final class FakeBotAPI: @unchecked Sendable {
     init(logs: URL) async throws {
         let spec = try EndToEnd.requireSpec()
         let script = ProfintBinary.repositoryRoot.appendingPathComponent("Tests/Fixtures/fake_bot_api.py")
+        // A child inherits the signal mask of the thread that spawns it, and
+        // Swift's threads block SIGTERM: unblock it, or the fake would only
+        // ever stop on SIGKILL.
+        let bootstrap = """
+            import runpy, signal, sys
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
+            sys.argv = sys.argv[1:]
+            runpy.run_path(sys.argv[0], run_name="__main__")
+            """
         child = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"),
-                                 arguments: ["python3", script.path, "--spec", spec.path, "--token", Self.token, "--port", "0"],
+                                 arguments: ["python3", "-c", bootstrap, script.path, "--spec", spec.path,
+                                             "--token", Self.token, "--port", "0"],
                                  environment: ProcessInfo.processInfo.environment, directory: ProfintBinary.repositoryRoot,
                                  logs: logs, name: "fake_bot_api")
         let output = child.stdoutURL

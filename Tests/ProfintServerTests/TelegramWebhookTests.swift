@@ -41,7 +41,7 @@ struct TelegramWebhookTests {
         let sender = OutboxSender(store: store, api: RecordingBotAPI(), metrics: metrics, logger: logger)
         let telegram = TelegramChannel(engine: Self.engine, store: store, sender: sender, metrics: metrics, logger: logger,
                                        configuration: configuration, identity: TelegramBotIdentity(id: 123456, username: "profint_test_bot"))
-        parts = ProfintApplication.Parts(engine: Self.engine, store: store, metrics: metrics, telegram: telegram, sender: sender)
+        parts = ProfintApplication.Parts(engine: Self.engine, store: store, metrics: metrics, telegram: telegram, sender: sender, scheduler: nil)
     }
 
     func app() -> some ApplicationProtocol {

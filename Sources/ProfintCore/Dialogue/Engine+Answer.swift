@@ -23,7 +23,7 @@ extension Engine {
             }
         case "prompts.subscribe":
             if let time = slots[.time] {
-                action = .subscribe(time: time, timezone: nil, everyDay: false)
+                action = .subscribe(time: time, timezone: nil, everyDay: Self.asksForWeekends(tokens))
             } else {
                 body = index.messages.text("subscribe_invalid_time", language, seed: seed)
             }
@@ -196,6 +196,13 @@ extension Engine {
         hits.enumerated().map { i, hit in
             "\(i + 1). \(hit.title): \(hit.summary) [\(hit.id)]"
         }.joined(separator: "\n")
+    }
+
+    /// "including weekends", "samedi et dimanche", "anche nel weekend", "även helger", "7/7".
+    static func asksForWeekends(_ tokens: [AnalyzedToken]) -> Bool {
+        let words: Set<String> = ["weekend", "weekends", "saturday", "sunday", "samedi", "dimanche", "sabato", "domenica",
+                                  "helg", "helger", "helgen", "lordag", "sondag", "everyday"]
+        return tokens.contains { words.contains($0.word) } || zip(tokens, tokens.dropFirst()).contains { $0.word == "7" && $1.word == "7" }
     }
 
     static func shorten(_ title: String, limit: Int = 40) -> String {
