@@ -66,6 +66,11 @@ public final class OutboxSender: Service, @unchecked Sendable {
         for message in due where !blockedChats.contains(message.chat) {
             // One call per chat per pass keeps each chat in order.
             blockedChats.insert(message.chat)
+            // Answering a button or showing "typing" is not a message: no rate limit.
+            if ["answerCallbackQuery", "sendChatAction"].contains(message.method) {
+                batch.append(message)
+                continue
+            }
             let earliest = limiter.earliest(chat: message.chat, isGroup: message.isGroup, now: now)
             if earliest > now {
                 wait = min(wait, earliest - now)

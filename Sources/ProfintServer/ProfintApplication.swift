@@ -89,7 +89,8 @@ public enum ProfintApplication {
             if let me = try? await api.call(method: "getMe", body: Array("{}".utf8)), me.status == 200,
                let object = try? JSONSerialization.jsonObject(with: Data(me.body)) as? [String: Any],
                let result = object["result"] as? [String: Any], let username = result["username"] as? String {
-                telegram.setIdentity(TelegramBotIdentity(id: settings.botID, username: username))
+                let id = (result["id"] as? NSNumber)?.int64Value ?? settings.botID
+                telegram.setIdentity(TelegramBotIdentity(id: id, username: username))
             } else {
                 logger.warning("getMe failed: set PROFINT_TELEGRAM_BOT_USERNAME so that mentions in groups are recognised")
             }

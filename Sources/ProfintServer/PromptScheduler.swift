@@ -76,7 +76,7 @@ public final class PromptScheduler: Service, Sendable {
         if let factor = item.factor, let linked = engine.knowledge.item(id: factor, language: language) {
             choices.append(Choice(label: linked.title, payload: "item:\(factor)"))
         }
-        let body = item.body.isEmpty ? item.summary : item.body
+        let body = MarkdownText.plain(item.body.isEmpty ? item.summary : item.body)
         let reply = Reply(text: "\(item.title)\n\n\(body)", choices: choices, resources: [item.id])
         let calls = TelegramRenderer.sendMessages(for: reply, chat: chat).map {
             OutboundCall(method: $0.method, body: [UInt8]($0.jsonBody()))

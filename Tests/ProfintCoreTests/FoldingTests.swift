@@ -21,3 +21,18 @@ struct FoldingTests {
         #expect(Folding.fold("hello") == "hello")
     }
 }
+
+struct MarkdownTextTests {
+    @Test func headingsListsAndEmphasisBecomePlainText() {
+        let markdown = "## What was tried\n\n- a **first** interview with an *interpreter*\n  - then `SFI`\n\nSee [the guide](https://example.org)."
+        #expect(MarkdownText.plain(markdown) == "WHAT WAS TRIED\n\n• a first interview with an interpreter\n  • then SFI\n\nSee the guide (https://example.org).")
+    }
+
+    @Test func tablesKeepTheirCells() {
+        #expect(MarkdownText.plain("| Step | Who |\n|---|---|\n| 1 | counsellor |") == "Step · Who\n1 · counsellor")
+    }
+
+    @Test func snakeCaseAndApostrophesSurvive() {
+        #expect(MarkdownText.plain("l'accueil du public_cible") == "l'accueil du public_cible")
+    }
+}

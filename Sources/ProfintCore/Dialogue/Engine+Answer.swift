@@ -188,7 +188,7 @@ extension Engine {
         if let factor = item.factor, let linked = index.knowledge.item(id: factor, language: language) {
             choices.append(Choice(label: Self.shorten(linked.title), payload: "item:\(factor)"))
         }
-        let body = item.body.isEmpty ? item.summary : item.body
+        let body = MarkdownText.plain(item.body.isEmpty ? item.summary : item.body)
         return ("\(item.title)\n\(body)", id, choices)
     }
 

@@ -70,7 +70,7 @@ extension Engine {
             let related = item.related.compactMap { index.knowledge.item(id: $0, language: language) }.prefix(3)
             let choices = related.map { Choice(label: Self.shorten($0.title), payload: "item:\($0.id)") }
             state.choices = choices.map(\.payload)
-            let text = "\(item.title)\n\n\(Self.excerpt(item.body.isEmpty ? item.summary : item.body))"
+            let text = "\(item.title)\n\n\(Self.excerpt(MarkdownText.plain(item.body.isEmpty ? item.summary : item.body)))"
             return Turn(intent: nil, confidence: 1, slots: [:], language: language,
                         reply: Reply(text: text, choices: Array(choices), resources: [item.id]), state: state, trace: trace)
         case "related":

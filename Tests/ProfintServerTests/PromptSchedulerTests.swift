@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import Testing
+@testable import ProfintContent
+@testable import ProfintCore
+@testable import ProfintServer
+@testable import ProfintStore
+
+/// The scheduler on a real SQLite file: one prompt per chat and local day,
+/// no repeats, catch-up only for the same day.
+@Suite(.serialized)
+struct PromptSchedulerTests {
+    static let engine = TelegramWebhookTests.engine
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("prompts-\(UUID().uuidString).sqlite").path
+
+    func iso(_ s: String) -> Double { ISO8601DateFormatter().date(from: s)!.timeIntervalSince1970 }
+
+    func scheduler(_ database: ProfintDatabase) -> PromptScheduler {
+        PromptScheduler(prompts: PromptStore(database: database), engine: Self.engine, sender: nil, telegramEnabled: true,
+                        logger: Logger(label: "test"))
+    }
+
+    func cleanup() { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+
+    func subscribe(_ database: ProfintDatabase, chat: String = "42", time: String = "08:30", zone: String = "Europe/Paris",
+                   language: String = "fr", everyDay: Bool = false) throws {
+        try PromptStore(database: database).subscribe(Subscription(channel: "telegram", chat: chat, time: time, timezone: zone,
+                                                                   language: language, everyDay: everyDay), now: 0)
+    }
+
+    func outboxTexts(_ database: ProfintDatabase) throws -> [String] {
+        try ServiceStore(database: database).dueMessages(now: .infinity, limit: 10_000).compactMap {
+            ((try? JSONSerialization.jsonObject(with: Data($0.body))) as? [String: Any])?["text"] as? String
+        }
+    }
+
+    @Test func oneFrenchPromptAtLocalTimeThenNothingMoreThatDay() throws {
+        defer { cleanup() }
+        let database = try ProfintDatabase(path: path)
+        try subscribe(database)
+        let s = scheduler(database)
+        #expect(try s.pass(now: iso("2026-11-30T07:29:00Z")).isEmpty)   // Monday 08:29 in Paris (winter, UTC+1)
+        #expect(try s.pass(now: iso("2026-11-30T07:30:00Z")).count == 1)
+        #expect(try s.pass(now: iso("2026-11-30T15:00:00Z")).isEmpty)
+        let texts = try outboxTexts(database)
+        #expect(texts.count == 1)
+        let first = try #require(Self.engine.knowledge.item(id: Self.engine.promptIDs[0], language: .fr))
+        #expect(texts[0].hasPrefix(first.title))
+    }
+
+    @Test func summerTimeMovesTheInstantNotTheLocalTime() throws {
+        defer { cleanup() }
+        let database = try ProfintDatabase(path: path)
+        try subscribe(database)
+        let s = scheduler(database)
+        #expect(try s.pass(now: iso("2026-06-01T06:29:00Z")).isEmpty)   // Monday 08:29 in Paris (summer, UTC+2)
+        #expect(try s.pass(now: iso("2026-06-01T06:30:00Z")).count == 1)
+    }
+
+    @Test func twoConcurrentPassesDeliverOnce() async throws {
+        defer { cleanup() }
+        let a = try ProfintDatabase(path: path)
+        let b = try ProfintDatabase(path: path)   // a second process on the same file
+        for chat in 1...50 { try subscribe(a, chat: "\(chat)") }
+        let now = iso("2026-11-30T08:00:00Z")
+        async let first = Task { try scheduler(a).pass(now: now).count }.value
+        async let second = Task { try scheduler(b).pass(now: now).count }.value
+        let total = try await first + second
+        #expect(total == 50)
+        #expect(try outboxTexts(a).count == 50)
+    }
+
+    @Test func catchUpSendsTodayLateButNeverYesterday() throws {
+        defer { cleanup() }
+        let database = try ProfintDatabase(path: path)
+        try subscribe(database)
+        let s = scheduler(database)
+        #expect(try s.pass(now: iso("2026-11-27T07:30:00Z")).count == 1)   // Friday
+        // Down all Monday morning: Monday's prompt goes late at 10:12, once.
+        #expect(try s.pass(now: iso("2026-11-30T09:12:00Z")).count == 1)
+        #expect(try s.pass(now: iso("2026-11-30T09:13:00Z")).isEmpty)
+        // Down from Tuesday to Thursday noon: only Thursday's.
+        let claimed = try s.pass(now: iso("2026-12-03T11:00:00Z"))
+        #expect(claimed.map(\.day) == ["2026-12-03"])
+    }
+
+    @Test func weekendsOnlyOnRequestAndNoRepeatUntilTheBankIsUsed() throws {
+        defer { cleanup() }
+        let database = try ProfintDatabase(path: path)
+        try subscribe(database, chat: "101")
+        try subscribe(database, chat: "102", everyDay: true)
+        let s = scheduler(database)
+        var ids: [String: [String]] = [:]
+        for day in 0..<14 {
+            let now = iso("2026-11-30T08:00:00Z") + Double(day) * 86_400
+            for d in try s.pass(now: now) { ids[d.subscription.chat, default: []].append(d.promptID) }
+        }
+        #expect(ids["101"]?.count == 10)
+        #expect(ids["102"]?.count == 14)
+        #expect(Set(ids["102"]!).count == 14, "a prompt came twice before the bank was used")
+    }
+
+    @Test func removingTheSubscriptionStopsThePrompts() throws {
+        defer { cleanup() }
+        let database = try ProfintDatabase(path: path)
+        try subscribe(database)
+        #expect(try PromptStore(database: database).unsubscribe(channel: "telegram", chat: "42"))
+        #expect(try scheduler(database).pass(now: iso("2026-11-30T08:00:00Z")).isEmpty)
+    }
+}
