@@ -13,6 +13,13 @@ public struct ProfintDatabase: Sendable {
         if let path {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
+            // WAL with synchronous=NORMAL: a commit survives a crash of the
+            // process (the case the outbox guards against); only a power
+            // loss or OS crash can undo the last commits. Each commit no
+            // longer waits for an fsync.
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
             writer = try DatabasePool(path: path, configuration: configuration)
         } else {
             writer = try DatabaseQueue()

@@ -71,10 +71,17 @@ public struct PromptStore: Sendable {
             let enqueue = try db.cachedStatement(sql: """
                 INSERT INTO outbox (channel, chat, is_group, method, body, created_at, next_attempt_at) VALUES (?, ?, 1, ?, ?, ?, ?)
                 """)
+            var schedules: [String: PromptSchedule?] = [:]   // time|zone|everyDay → schedule, built once per pass
             for row in rows {
                 var entry = Self.entry(row)
                 let s = entry.subscription
-                guard let schedule = PromptSchedule(time: s.time, timezone: s.timezone, everyDay: s.everyDay) else { continue }
+                let key = "\(s.time)|\(s.timezone)|\(s.everyDay)"
+                let cached = schedules[key] ?? {
+                    let built = PromptSchedule(time: s.time, timezone: s.timezone, everyDay: s.everyDay)
+                    schedules[key] = .some(built)
+                    return built
+                }()
+                guard let schedule = cached else { continue }
                 if let day = DailyPromptPlanner.dueDay(now: now, schedule, lastSent: entry.lastSentDay.flatMap(LocalDay.init(string:))),
                    let promptID = PromptRotation.next(bank: bank, sent: entry.cycle) {
                     let delivery = Delivery(subscription: s, day: day.description, promptID: promptID)
@@ -106,13 +113,16 @@ public struct PromptStore: Sendable {
 
     /// Makes the prompt's buttons answerable: the chat's dialogue state offers them by number.
     static func offer(_ choices: [String], db: Database, channel: String, chat: String, now: Double) throws {
-        var state = DialogueState()
-        if let data = try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE channel = ? AND chat = ?", arguments: [channel, chat]),
-           let decoded = try? JSONDecoder().decode(DialogueState.self, from: data) {
-            state = decoded
+        let data: Data
+        if let stored = try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE channel = ? AND chat = ?", arguments: [channel, chat]),
+           var state = try? JSONDecoder().decode(DialogueState.self, from: stored) {
+            state.choices = choices
+            data = try JSONEncoder().encode(state)
+        } else {
+            var state = DialogueState()
+            state.choices = choices
+            data = try JSONEncoder().encode(state)
         }
-        state.choices = choices
-        let data = try JSONEncoder().encode(state)
         try db.execute(sql: """
             INSERT INTO conversation (channel, chat, state, updated_at, expires_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (channel, chat) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, expires_at = excluded.expires_at

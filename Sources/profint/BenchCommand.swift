@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import ProfintContent
 import ProfintCore
+import Logging
+import ProfintServer
 import ProfintStore
 
 /// `profint bench`: the speed and memory figures of docs/BENCHMARKS.md.
@@ -18,6 +20,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Repetitions over the messages.")
     var repetitions: Int = 5
+
+    @Option(help: "Also time one daily-prompt scheduler pass over this many subscriptions, all due (SQLite file in a temporary folder).")
+    var subscriptions: Int?
 
     func run() throws {
         let t0 = DispatchTime.now().uptimeNanoseconds
@@ -81,6 +86,9 @@ struct BenchCommand: ParsableCommand {
                              costs[costs.count / 2], costs[min(costs.count - 1, costs.count * 99 / 100)], costs.count))
             }
         }
+        if let count = subscriptions {
+            try PromptBench.run(count: count, engine: engine)
+        }
         print("peak memory      \(Memory.peakResidentMegabytes()) MB (VmHWM)")
     }
 }
@@ -112,5 +120,36 @@ enum KnowledgeBench {
             }
         }
         return out
+    }
+}
+
+/// A scheduler pass over many subscriptions, all due at the same instant.
+enum PromptBench {
+    static func run(count: Int, engine: Engine) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("profint-prompt-bench-\(UUID().uuidString).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let database = try ProfintDatabase(path: path)
+        let zones = ["Europe/Paris", "Europe/Rome", "Europe/Stockholm", "Europe/London", "America/New_York"]
+        try database.writer.write { db in
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO subscription (channel, chat, time, timezone, language, every_day, created_at) VALUES ('telegram', ?, ?, ?, ?, 0, 0)
+                """)
+            for i in 0..<count {
+                let time = String(format: "%02d:%02d", 6 + i % 4, (i * 7) % 60)
+                try insert.execute(arguments: ["\(1_000_000 + i)", time, zones[i % zones.count], ["en", "fr", "it", "sv"][i % 4]])
+            }
+        }
+        let scheduler = PromptScheduler(prompts: PromptStore(database: database), engine: engine, sender: nil,
+                                        telegramEnabled: true, logger: Logger(label: "bench"))
+        // Monday 2026-11-30 at 12:00 UTC: every subscription is due.
+        let now = 1_796_040_000.0
+        let start = DispatchTime.now().uptimeNanoseconds
+        let claimed = try scheduler.pass(now: now)
+        let first = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        let again = DispatchTime.now().uptimeNanoseconds
+        let second = try scheduler.pass(now: now + 60)
+        let repeatPass = Double(DispatchTime.now().uptimeNanoseconds - again) / 1e6
+        print(String(format: "prompt pass      %d subscriptions: %.0f ms, %d prompts claimed and queued", count, first, claimed.count))
+        print(String(format: "prompt pass      again at the same day: %.0f ms, %d claimed", repeatPass, second.count))
     }
 }

@@ -44,6 +44,8 @@ struct PromptSchedulerTests {
         #expect(try s.pass(now: iso("2026-11-30T15:00:00Z")).isEmpty)
         let texts = try outboxTexts(database)
         #expect(texts.count == 1)
+        let body = try #require(try ServiceStore(database: database).dueMessages(now: .infinity).first?.body)
+        #expect((try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["chat_id"] as? Int == 42)
         let first = try #require(Self.engine.knowledge.item(id: Self.engine.promptIDs[0], language: .fr))
         #expect(texts[0].hasPrefix(first.title))
     }
