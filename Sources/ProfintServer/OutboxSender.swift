@@ -54,8 +54,7 @@ public final class OutboxSender: Service, @unchecked Sendable {
         let now = clock()
         let due: [OutboxMessage]
         do {
-            due = try store.dueMessages(now: now, limit: 200)
-            metrics.set("profint_outbox_depth", Double(try store.outboxDepth()))
+            due = try await store.dueMessages(now: now, limit: 200)
         } catch {
             logger.error("outbox read failed", metadata: ["profint.error": "\(error)"])
             return idleWait
@@ -80,7 +79,7 @@ public final class OutboxSender: Service, @unchecked Sendable {
             batch.append(message)
         }
         if batch.isEmpty {
-            if due.isEmpty, let next = try? store.nextDue() { wait = min(wait, max(0.01, next - now)) }
+            if due.isEmpty, let next = try? await store.nextDue() { wait = min(wait, max(0.01, next - now)) }
             return max(0.005, wait)
         }
         await withTaskGroup(of: Void.self) { group in
@@ -97,18 +96,18 @@ public final class OutboxSender: Service, @unchecked Sendable {
             let response = try await api.call(method: message.method, body: message.body)
             switch response.status {
             case 200..<300:
-                try store.markSent(message.id)
+                try await store.markSent(message.id)
                 metrics.increment("profint_outbox_sent_total", [("channel", message.channel)])
             case 429:
                 let after = max(response.retryAfter ?? 1, 0.05)
-                try store.markRetry(message.id, at: now() + after, error: "429 \(response.description)")
+                try await store.markRetry(message.id, at: now() + after, error: "429 \(response.description)")
                 metrics.increment("profint_outbox_retries_total", [("reason", "429")])
                 logger.notice("rate limited by the Bot API", metadata: ["profint.retry_after": "\(after)", "profint.chat": "\(message.chat)"])
             case 500...:
-                try store.markRetry(message.id, at: now() + backoff(message.attempts), error: "\(response.status) \(response.description)")
+                try await store.markRetry(message.id, at: now() + backoff(message.attempts), error: "\(response.status) \(response.description)")
                 metrics.increment("profint_outbox_retries_total", [("reason", "5xx")])
             default:
-                try store.markFailed(message, status: response.status, error: response.description, now: now())
+                try await store.markFailed(message, status: response.status, error: response.description, now: now())
                 metrics.increment("profint_outbox_failed_total", [("channel", message.channel)])
                 logger.warning("Bot API refused a call; not retried", metadata: [
                     "profint.method": "\(message.method)", "profint.status": "\(response.status)",
@@ -116,7 +115,7 @@ public final class OutboxSender: Service, @unchecked Sendable {
                 ])
             }
         } catch {
-            try? store.markRetry(message.id, at: now() + backoff(message.attempts), error: "network: \(error)")
+            try? await store.markRetry(message.id, at: now() + backoff(message.attempts), error: "network: \(error)")
             metrics.increment("profint_outbox_retries_total", [("reason", "network")])
             logger.notice("Bot API unreachable; will retry", metadata: ["profint.error": "\(error)"])
         }

@@ -58,7 +58,11 @@ public struct ServiceStore: Sendable {
     /// Returns false (and changes nothing) when the update was already processed.
     @discardableResult
     public func record(channel: String, update: String, chat: String, outcome: Outcome, now: Double) throws -> Bool {
-        try database.writer.write { db in
+        try database.writer.write { db in try record(db, channel: channel, update: update, chat: chat, outcome: outcome, now: now) }
+    }
+
+    func record(_ db: Database, channel: String, update: String, chat: String, outcome: Outcome, now: Double) throws -> Bool {
+        do {
             try db.execute(sql: "INSERT OR IGNORE INTO processed_update (channel, update_key, processed_at) VALUES (?, ?, ?)",
                            arguments: [channel, update, now])
             guard db.changesCount == 1 else { return false }
@@ -127,11 +131,13 @@ public struct ServiceStore: Sendable {
 
     /// Calls due at `now`, oldest first.
     public func dueMessages(now: Double, limit: Int = 100) throws -> [OutboxMessage] {
-        try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?", arguments: [now, limit]).map {
-                OutboxMessage(id: $0["id"], channel: $0["channel"], chat: $0["chat"], isGroup: $0["is_group"], method: $0["method"],
-                              body: [UInt8]($0["body"] as Data), attempts: $0["attempts"], nextAttemptAt: $0["next_attempt_at"])
-            }
+        try database.writer.read { db in try Self.dueMessages(db, now: now, limit: limit) }
+    }
+
+    static func dueMessages(_ db: Database, now: Double, limit: Int) throws -> [OutboxMessage] {
+        try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?", arguments: [now, limit]).map {
+            OutboxMessage(id: $0["id"], channel: $0["channel"], chat: $0["chat"], isGroup: $0["is_group"], method: $0["method"],
+                          body: [UInt8]($0["body"] as Data), attempts: $0["attempts"], nextAttemptAt: $0["next_attempt_at"])
         }
     }
 
@@ -157,11 +163,13 @@ public struct ServiceStore: Sendable {
 
     /// Moves a call that cannot succeed (a 4xx other than 429) out of the queue.
     public func markFailed(_ message: OutboxMessage, status: Int?, error: String, now: Double) throws {
-        try database.writer.write { db in
-            try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [message.id])
-            try db.execute(sql: "INSERT OR REPLACE INTO outbox_failed (id, channel, chat, method, status, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [message.id, message.channel, message.chat, message.method, status, error, now])
-        }
+        try database.writer.write { db in try Self.markFailed(db, message, status: status, error: error, now: now) }
+    }
+
+    static func markFailed(_ db: Database, _ message: OutboxMessage, status: Int?, error: String, now: Double) throws {
+        try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [message.id])
+        try db.execute(sql: "INSERT OR REPLACE INTO outbox_failed (id, channel, chat, method, status, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [message.id, message.channel, message.chat, message.method, status, error, now])
     }
 
     /// Removes processed-update marks and expired conversations older than the retention.

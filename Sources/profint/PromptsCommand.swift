@@ -105,11 +105,11 @@ struct PromptsCommand: AsyncParsableCommand {
                 print("claimed \(claimed.count) prompt\(claimed.count == 1 ? "" : "s")")
                 if let sender = parts.sender {
                     let deadline = Date().addingTimeInterval(timeout)
-                    while try parts.store.outboxDepth() > 0, Date() < deadline {
+                    while try await parts.store.outboxDepth() > 0, Date() < deadline {
                         let wait = await sender.pass()
                         if wait > 0 { try await Task.sleep(nanoseconds: UInt64(min(wait, 1) * 1e9)) }
                     }
-                    print("outbox: \(try parts.store.outboxDepth()) waiting")
+                    print("outbox: \(try await parts.store.outboxDepth()) waiting")
                 }
             } catch {
                 try? await client.shutdown()

@@ -38,7 +38,7 @@ struct OutboxSenderTests {
         clock.advance(1)
         _ = await sender.pass()
         #expect(texts() == ["a1", "b1", "a2", "a3"])
-        #expect(try store.outboxDepth() == 0)
+        #expect(try await store.outboxDepth() == 0)
     }
 
     @Test func tooManyRequestsWaitsForRetryAfter() async throws {
@@ -52,7 +52,7 @@ struct OutboxSenderTests {
         clock.advance(1.5)
         _ = await sender.pass()
         #expect(api.calls.count == 2)
-        #expect(try store.outboxDepth() == 0)
+        #expect(try await store.outboxDepth() == 0)
     }
 
     @Test func serverErrorsAreRetriedWithBackoffAndOtherClientErrorsAreNot() async throws {
@@ -64,7 +64,7 @@ struct OutboxSenderTests {
         #expect(api.calls.count == 1, "backoff is at least half a second")
         for _ in 0..<10 { clock.advance(1.6); _ = await sender.pass() }
         #expect(api.calls.count == 3)
-        #expect(try store.outboxDepth() == 0)
+        #expect(try await store.outboxDepth() == 0)
 
         api.script([BotAPIResponse(status: 403, description: "Forbidden: bot was blocked by the user")])
         try enqueue(chat: "9", texts: ["y"])
@@ -72,7 +72,7 @@ struct OutboxSenderTests {
         _ = await sender.pass()
         for _ in 0..<5 { clock.advance(10); _ = await sender.pass() }
         #expect(api.calls.filter { ($0.parameters["chat_id"] as? Int) == 9 }.count == 1)
-        #expect(try store.outboxDepth() == 0)
+        #expect(try await store.outboxDepth() == 0)
         let failed = try await store.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_failed") }
         #expect(failed == 1)
     }
@@ -101,7 +101,7 @@ struct OutboxSenderTests {
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         do {
             let first = ServiceStore(database: try ProfintDatabase(path: path))
-            try first.record(channel: "telegram", update: "1", chat: "5",
+            try await first.record(channel: "telegram", update: "1", chat: "5",
                              outcome: .init(calls: [OutboundCall(method: "sendMessage", body: Array(#"{"chat_id":5,"text":"kept"}"#.utf8))]),
                              now: clock.now)
         }

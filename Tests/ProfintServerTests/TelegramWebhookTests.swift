@@ -86,7 +86,7 @@ struct TelegramWebhookTests {
         #expect(calls[0].parameters["chat_id"] as? Int == 42)
         #expect(calls[0].parameters["parse_mode"] as? String == "HTML")
         #expect((calls[0].parameters["text"] as? String)?.contains("cas") == true)
-        let state = try store.conversation(channel: "telegram", chat: "42", now: Date().timeIntervalSince1970)
+        let state = try await store.conversation(channel: "telegram", chat: "42", now: Date().timeIntervalSince1970)
         #expect(state?.lastIntent == "resource.case")
     }
 
@@ -109,7 +109,8 @@ struct TelegramWebhookTests {
             #expect(status6 == .badRequest)
         }
         #expect(try outbox().isEmpty)
-        #expect(try !store.isProcessed(channel: "telegram", update: "2"))
+        let processed = try await store.isProcessed(channel: "telegram", update: "2")
+        #expect(!processed)
     }
 
     @Test func theSameUpdateIsProcessedOnce() async throws {
@@ -190,7 +191,7 @@ struct TelegramWebhookTests {
             _ = try await post(client, Self.message(51, chat: 55, text: "/forget"))
         }
         #expect(try store.subscription(channel: "telegram", chat: "55") == nil)
-        #expect(try store.conversation(channel: "telegram", chat: "55", now: 0) == nil)
+        #expect(try await store.conversation(channel: "telegram", chat: "55", now: 0) == nil)
         let last = try #require(try outbox().last)
         #expect(last.parameters["chat_id"] as? Int == 55)
     }
