@@ -54,7 +54,7 @@ public final class OutboxSender: Service, @unchecked Sendable {
         let now = clock()
         let due: [OutboxMessage]
         do {
-            due = try await store.dueMessages(now: now, limit: 200)
+            due = try await store.dueHeaders(now: now, limit: 200)
         } catch {
             logger.error("outbox read failed", metadata: ["profint.error": "\(error)"])
             return idleWait
@@ -82,8 +82,11 @@ public final class OutboxSender: Service, @unchecked Sendable {
             if due.isEmpty, let next = try? await store.nextDue() { wait = min(wait, max(0.01, next - now)) }
             return max(0.005, wait)
         }
+        let bodies = (try? await store.bodies(batch.map(\.id))) ?? [:]
         await withTaskGroup(of: Void.self) { group in
-            for message in batch {
+            for var message in batch {
+                guard let body = bodies[message.id] else { continue }   // sent meanwhile
+                message.body = body
                 group.addTask { await self.deliver(message) }
             }
         }

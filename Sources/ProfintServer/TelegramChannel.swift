@@ -47,10 +47,17 @@ public final class TelegramChannel: Sendable {
         let chat = Self.chatKey(event)
         let failure = Mutex<Error?>(nil)
         await serializer.run(chat ?? "update-\(updateKey)") {
-            do {
-                try await self.process(event, updateKey: updateKey, chat: chat)
-            } catch {
-                failure.withLock { $0 = error }
+            // SQLite and the engine block: they run on a dispatch thread, so the
+            // few threads of the concurrency pool stay free for HTTP.
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async {
+                    do {
+                        try self.process(event, updateKey: updateKey, chat: chat)
+                    } catch {
+                        failure.withLock { $0 = error }
+                    }
+                    done.resume()
+                }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
@@ -66,9 +73,9 @@ public final class TelegramChannel: Sendable {
         }
     }
 
-    func process(_ event: TelegramEvent, updateKey: String, chat: String?) async throws {
+    func process(_ event: TelegramEvent, updateKey: String, chat: String?) throws {
         let channel = Self.channel
-        if try await store.isProcessed(channel: channel, update: updateKey) {
+        if try store.isProcessed(channel: channel, update: updateKey) {
             logger.debug("duplicate update ignored", metadata: ["profint.update": "\(updateKey)"])
             return
         }
@@ -83,12 +90,12 @@ public final class TelegramChannel: Sendable {
                                                                replyTo: outcome.isGroup ? messageID : nil).map(Self.outbound)
                 break
             }
-            let state = try await store.conversation(channel: channel, chat: String(chatID), now: now) ?? fresh()
+            let state = try store.conversation(channel: channel, chat: String(chatID), now: now) ?? fresh()
             let turn = timedTurn(IncomingMessage(text: text), state: state, now: now)
             try apply(turn, chatID: chatID, replyTo: outcome.isGroup ? messageID : nil, into: &outcome)
         case .choice(let chatID, let callbackID, let data, _):
             outcome.calls.append(Self.outbound(TelegramRenderer.answerCallback(id: callbackID)))
-            let state = try await store.conversation(channel: channel, chat: String(chatID), now: now) ?? fresh()
+            let state = try store.conversation(channel: channel, chat: String(chatID), now: now) ?? fresh()
             if let n = TelegramRenderer.choiceNumber(fromCallbackData: data), n >= 1, n <= state.choices.count {
                 let turn = timedTurn(.choice(state.choices[n - 1]), state: state, now: now)
                 try apply(turn, chatID: chatID, replyTo: nil, into: &outcome)
@@ -99,7 +106,7 @@ public final class TelegramChannel: Sendable {
             }
         case .unsupported(let chatID, let chatType):
             if chatType == "private" {
-                let state = try await store.conversation(channel: channel, chat: String(chatID), now: now) ?? fresh()
+                let state = try store.conversation(channel: channel, chat: String(chatID), now: now) ?? fresh()
                 let language = state.language ?? configuration.defaultLanguage
                 let text = engine.messages.text("text_only", language, seed: Int(now))
                 outcome.calls += TelegramRenderer.sendMessages(for: Reply(text: text), chat: chatID).map(Self.outbound)
@@ -116,7 +123,7 @@ public final class TelegramChannel: Sendable {
         case .ignored:
             break
         }
-        let recorded = try await store.record(channel: channel, update: updateKey, chat: chat ?? "-", outcome: outcome, now: now)
+        let recorded = try store.record(channel: channel, update: updateKey, chat: chat ?? "-", outcome: outcome, now: now)
         if recorded, !outcome.calls.isEmpty { sender.wake() }
     }
 

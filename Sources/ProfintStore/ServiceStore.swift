@@ -134,11 +134,27 @@ public struct ServiceStore: Sendable {
         try database.writer.read { db in try Self.dueMessages(db, now: now, limit: limit) }
     }
 
-    static func dueMessages(_ db: Database, now: Double, limit: Int) throws -> [OutboxMessage] {
-        try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?", arguments: [now, limit]).map {
+    static func dueMessages(_ db: Database, now: Double, limit: Int, withBodies: Bool = true) throws -> [OutboxMessage] {
+        let columns = withBodies ? "*" : "id, channel, chat, is_group, method, attempts, next_attempt_at"
+        return try Row.fetchAll(db, sql: "SELECT \(columns) FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?", arguments: [now, limit]).map {
             OutboxMessage(id: $0["id"], channel: $0["channel"], chat: $0["chat"], isGroup: $0["is_group"], method: $0["method"],
-                          body: [UInt8]($0["body"] as Data), attempts: $0["attempts"], nextAttemptAt: $0["next_attempt_at"])
+                          body: withBodies ? [UInt8]($0["body"] as Data) : [], attempts: $0["attempts"], nextAttemptAt: $0["next_attempt_at"])
         }
+    }
+
+    /// The bodies of some outbox calls, by id.
+    public func bodies(_ ids: [Int64]) async throws -> [Int64: [UInt8]] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, body FROM outbox WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                                        arguments: StatementArguments(ids))
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as Int64, [UInt8]($0["body"] as Data)) })
+        }
+    }
+
+    /// Due calls without their bodies (cheap to scan while rate limits hold most of them back).
+    public func dueHeaders(now: Double, limit: Int) async throws -> [OutboxMessage] {
+        try await database.writer.read { db in try Self.dueMessages(db, now: now, limit: limit, withBodies: false) }
     }
 
     /// When the next call is due, if any is waiting.
