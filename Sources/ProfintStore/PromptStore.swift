@@ -72,6 +72,7 @@ public struct PromptStore: Sendable {
                 INSERT INTO outbox (channel, chat, is_group, method, body, created_at, next_attempt_at) VALUES (?, ?, 1, ?, ?, ?, ?)
                 """)
             var schedules: [String: PromptSchedule?] = [:]   // time|zone|everyDay → schedule, built once per pass
+            var freshStates: [[String]: Data] = [:]
             for row in rows {
                 var entry = Self.entry(row)
                 let s = entry.subscription
@@ -94,7 +95,7 @@ public struct PromptStore: Sendable {
                             try enqueue.execute(arguments: [s.channel, s.chat, call.method, Data(call.body), now, 0])
                         }
                         if !rendered.choices.isEmpty {
-                            try Self.offer(rendered.choices, db: db, channel: s.channel, chat: s.chat, now: now)
+                            try Self.offer(rendered.choices, db: db, channel: s.channel, chat: s.chat, now: now, fresh: &freshStates)
                         }
                         claimed.append(delivery)
                         var cycle = entry.cycle + [promptID]
@@ -112,21 +113,28 @@ public struct PromptStore: Sendable {
     }
 
     /// Makes the prompt's buttons answerable: the chat's dialogue state offers them by number.
-    static func offer(_ choices: [String], db: Database, channel: String, chat: String, now: Double) throws {
+    /// - Parameter fresh: the encoded state of a chat without one, per choice list (filled as the pass goes).
+    static func offer(_ choices: [String], db: Database, channel: String, chat: String, now: Double,
+                      fresh: inout [[String]: Data]) throws {
         let data: Data
-        if let stored = try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE channel = ? AND chat = ?", arguments: [channel, chat]),
+        let select = try db.cachedStatement(sql: "SELECT state FROM conversation WHERE channel = ? AND chat = ?")
+        if let stored = try Data.fetchOne(select, arguments: [channel, chat]),
            var state = try? JSONDecoder().decode(DialogueState.self, from: stored) {
             state.choices = choices
             data = try JSONEncoder().encode(state)
+        } else if let cached = fresh[choices] {
+            data = cached
         } else {
             var state = DialogueState()
             state.choices = choices
             data = try JSONEncoder().encode(state)
+            fresh[choices] = data
         }
-        try db.execute(sql: """
+        let upsert = try db.cachedStatement(sql: """
             INSERT INTO conversation (channel, chat, state, updated_at, expires_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (channel, chat) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, expires_at = excluded.expires_at
-            """, arguments: [channel, chat, data, now, now + 7 * 24 * 3600])
+            """)
+        try upsert.execute(arguments: [channel, chat, data, now, now + 7 * 24 * 3600])
     }
 
     /// The earliest instant a subscription is due, if any.
