@@ -149,8 +149,3 @@ public enum ContentLoader {
         }
     }
 }
-
-/// One worker's result, read after `concurrentPerform` returns.
-final class Box<Value>: @unchecked Sendable {
-    var value: Value?
-}

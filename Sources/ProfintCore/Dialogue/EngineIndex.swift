@@ -118,7 +118,9 @@ struct EngineIndex: Sendable {
     }
 }
 
-/// A result handed from a worker thread back after `DispatchGroup.wait()`.
-final class Box<Value>: @unchecked Sendable {
-    var value: Value?
+/// A result handed back from a worker thread, read after the work is
+/// joined (`DispatchGroup.wait()`, `concurrentPerform`).
+public final class Box<Value>: @unchecked Sendable {
+    public var value: Value?
+    public init() {}
 }
