@@ -8,6 +8,38 @@ import ProfintCore
 /// the same ranking as `InMemoryKnowledgeIndex`, its in-memory twin.
 public struct SQLiteKnowledgeIndex: KnowledgeSearching {
     let database: ProfintDatabase
+    /// Each language's items as stored (id, type, facets, rowid), read once
+    /// when the index opens: a query asks SQLite only for the FTS5 ranking.
+    private let shelves: [[Entry]]
+
+    struct Entry: Sendable {
+        var rowid: Int64
+        var id: String
+        var type: KnowledgeType
+        var title: String
+        var summary: String
+        var topics: [String]
+        var groups: [String]
+        var countries: [String]
+    }
+
+    /// Opens the index already compiled in `database`.
+    public init(database: ProfintDatabase) throws {
+        self.database = database
+        var shelves = [[Entry]](repeating: [], count: Language.allCases.count)
+        let rows = try database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT rowid, id, language, type, title, summary, topics, target_groups, countries FROM knowledge ORDER BY id")
+        }
+        for row in rows {
+            guard let language = Language(rawValue: row["language"]) else { continue }
+            func list(_ column: String) -> [String] { (row[column] as String).split(separator: ",").map(String.init) }
+            shelves[language.index].append(Entry(
+                rowid: row["rowid"], id: row["id"], type: KnowledgeType(rawValue: row["type"]) ?? .glossary,
+                title: row["title"], summary: row["summary"], topics: list("topics"), groups: list("target_groups"),
+                countries: list("countries")))
+        }
+        self.shelves = shelves
+    }
 
     /// Compiles `items` into the database unless the same items are already
     /// there (same fingerprint), and returns the index.
@@ -42,7 +74,7 @@ public struct SQLiteKnowledgeIndex: KnowledgeSearching {
                                arguments: [language.rawValue, fingerprint])
             }
         }
-        return SQLiteKnowledgeIndex(database: database)
+        return try SQLiteKnowledgeIndex(database: database)
     }
 
     /// Changes whenever an item of the language changes.
@@ -86,43 +118,28 @@ public struct SQLiteKnowledgeIndex: KnowledgeSearching {
     public func search(_ query: KnowledgeQuery) -> [KnowledgeHit] {
         let language = query.language.rawValue
         let terms = Array(Set(query.terms)).sorted().filter { !$0.isEmpty }
-        let match = terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
-        let types = query.types.map(\.rawValue)
-        var sql = """
-            SELECT k.id, k.type, k.title, k.summary, k.topics, k.target_groups, k.countries, COALESCE(m.score, 0) AS relevance
-            FROM knowledge k
-            """
-        var arguments: StatementArguments = []
-        if !match.isEmpty {
-            sql += """
-
-                LEFT JOIN (SELECT rowid, -bm25(knowledge_fts_\(language), \(InMemoryKnowledgeIndex.titleWeight), \
-                \(InMemoryKnowledgeIndex.summaryWeight), \(InMemoryKnowledgeIndex.bodyWeight)) AS score
-                           FROM knowledge_fts_\(language) WHERE knowledge_fts_\(language) MATCH ?) m ON m.rowid = k.rowid
+        // SQLite FTS5 ranks the items whose stems match (bm25, title > summary > body).
+        var relevance: [Int64: Double] = [:]
+        if !terms.isEmpty {
+            let match = terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
+            let sql = """
+                SELECT rowid, -bm25(knowledge_fts_\(language), \(InMemoryKnowledgeIndex.titleWeight), \
+                \(InMemoryKnowledgeIndex.summaryWeight), \(InMemoryKnowledgeIndex.bodyWeight))
+                FROM knowledge_fts_\(language) WHERE knowledge_fts_\(language) MATCH ?
                 """
-            arguments += [match]
-        } else {
-            sql += "\nLEFT JOIN (SELECT NULL AS rowid, 0 AS score) m ON 0"
+            let rows = (try? database.writer.read { db in
+                try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [match])
+            }) ?? []
+            for row in rows { relevance[row[0]] = row[1] }
         }
-        sql += "\nWHERE k.language = ?"
-        arguments += [language]
-        if !types.isEmpty {
-            sql += " AND k.type IN (\(types.map { _ in "?" }.joined(separator: ", ")))"
-            arguments += StatementArguments(types)
-        }
-        let rows = (try? database.writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }) ?? []
-        var ranked: [(facets: Int, relevance: Double, hit: KnowledgeHit)] = rows.map { row in
-            let topics = (row["topics"] as String).split(separator: ",").map(String.init)
-            let groups = (row["target_groups"] as String).split(separator: ",").map(String.init)
-            let countries = (row["countries"] as String).split(separator: ",").map(String.init)
+        let types = Set(query.types)
+        var ranked: [(facets: Int, relevance: Double, entry: Entry)] = []
+        for entry in shelves[query.language.index] where types.isEmpty || types.contains(entry.type) {
             var facets = 0
-            if let topic = query.topic, topics.contains(topic) { facets += 4 }
-            if let group = query.targetGroup, groups.contains(group) { facets += 2 }
-            if let country = query.country, countries.contains(country) { facets += 2 }
-            let relevance: Double = row["relevance"]
-            let hit = KnowledgeHit(id: row["id"], type: KnowledgeType(rawValue: row["type"]) ?? .glossary,
-                                   title: row["title"], summary: row["summary"], score: relevance + Double(facets))
-            return (facets, relevance, hit)
+            if let topic = query.topic, entry.topics.contains(topic) { facets += 4 }
+            if let group = query.targetGroup, entry.groups.contains(group) { facets += 2 }
+            if let country = query.country, entry.countries.contains(country) { facets += 2 }
+            ranked.append((facets, relevance[entry.rowid] ?? 0, entry))
         }
         if query.topic != nil || query.targetGroup != nil || query.country != nil {
             if ranked.contains(where: { $0.facets > 0 }) { ranked.removeAll { $0.facets == 0 } }
@@ -132,8 +149,11 @@ public struct SQLiteKnowledgeIndex: KnowledgeSearching {
         ranked.sort { a, b in
             if a.facets != b.facets { return a.facets > b.facets }
             if a.relevance != b.relevance { return a.relevance > b.relevance }
-            return a.hit.id < b.hit.id
+            return a.entry.id < b.entry.id
         }
-        return ranked.map(\.hit)
+        return ranked.map { r in
+            KnowledgeHit(id: r.entry.id, type: r.entry.type, title: r.entry.title, summary: r.entry.summary,
+                         score: r.relevance + Double(r.facets))
+        }
     }
 }

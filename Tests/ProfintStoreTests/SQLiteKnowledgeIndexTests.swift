@@ -56,7 +56,7 @@ struct SQLiteKnowledgeIndexTests {
         _ = try SQLiteKnowledgeIndex.build(items: Self.loaded.content.knowledge, analyzer: Self.engine.analyzer,
                                            database: ProfintDatabase(path: path))
         // A second process opening the same file finds every item, in every language.
-        let reopened = SQLiteKnowledgeIndex(database: try ProfintDatabase(path: path))
+        let reopened = try SQLiteKnowledgeIndex(database: try ProfintDatabase(path: path))
         for original in Self.loaded.content.knowledge.prefix(50) {
             let item = try #require(reopened.item(id: original.id, language: original.language))
             #expect(item == original)
