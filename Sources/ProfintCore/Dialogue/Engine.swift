@@ -163,6 +163,15 @@ public struct Engine: Sendable {
             confidence = max(0.9, probability(best.intent))
             rule = .pattern
             trace.pattern = "\(best.intent): \(best.source)"
+            // A topic keyword of a practice intent does not decide between "how do I"
+            // and "give me a case/tool": an explicit resource request wins.
+            if best.intent.hasPrefix("practice."), let top = ranked.first, top < ids.count, ids[top].hasPrefix("resource."),
+               probs[top] >= configuration.threshold {
+                intent = ids[top]
+                confidence = probs[top]
+                rule = .examples
+                trace.pattern = nil
+            }
         } else if let top = ranked.first, top < ids.count {
             intent = ids[top]
             confidence = probs[top]
