@@ -38,15 +38,18 @@ struct EvalCommand: ParsableCommand {
         print(report.summary(top: top))
         if sweep {
             print("\nthreshold  in-scope  oos-recall  accuracy")
-            var best: (Double, Evaluation)?
+            var results: [(Double, Evaluation)] = []
             for step in 0...16 {
                 let t = Double(step) * 0.05
                 let r = Evaluation.run(engine: engine.with(threshold: t), gold: gold)
                 print(String(format: "%9.2f  %8.3f  %10.3f  %8.3f", t, r.inScopeAccuracy, r.oosRecall, r.accuracy))
-                if best == nil || r.accuracy >= best!.1.accuracy { best = (t, r) }
+                results.append((t, r))
             }
-            if let (t, r) = best {
-                print(String(format: "chosen (highest accuracy, ties to the higher threshold): --threshold %.2f → in-scope %.3f, out-of-scope recall %.3f",
+            // The rule: the highest threshold whose in-scope accuracy stays within
+            // one point of the best in-scope accuracy of the sweep.
+            let bestInScope = results.map(\.1.inScopeAccuracy).max() ?? 0
+            if let (t, r) = results.last(where: { $0.1.inScopeAccuracy >= bestInScope - 0.01 }) {
+                print(String(format: "chosen (highest threshold with in-scope accuracy within 0.01 of its best): --threshold %.2f → in-scope %.3f, out-of-scope recall %.3f",
                              t, r.inScopeAccuracy, r.oosRecall))
             }
         }
