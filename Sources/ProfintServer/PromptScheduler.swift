@@ -88,20 +88,21 @@ public final class PromptScheduler: Service, Sendable {
         return OutboundCall(method: call.method, body: body)
     }
 
-    /// The prompt in the chat's language, with its success factor or module as a choice.
+    /// The prompt in the chat's language, with its success factor or module
+    /// as a button that names the item (`k:<id>`), so no chat state is needed.
     func render(_ delivery: PromptStore.Delivery, chat: Int64) -> (calls: [OutboundCall], choices: [String])? {
         let s = delivery.subscription
         let language = Language(rawValue: s.language) ?? .en
         guard let item = engine.knowledge.item(id: delivery.promptID, language: language) else { return nil }
-        var choices: [Choice] = []
-        if let factor = item.factor, let linked = engine.knowledge.item(id: factor, language: language) {
-            choices.append(Choice(label: linked.title, payload: "item:\(factor)"))
-        }
         let body = MarkdownText.plain(item.body.isEmpty ? item.summary : item.body)
-        let reply = Reply(text: "\(item.title)\n\n\(body)", choices: choices, resources: [item.id])
-        let calls = TelegramRenderer.sendMessages(for: reply, chat: chat).map {
-            OutboundCall(method: $0.method, body: [UInt8]($0.jsonBody()))
+        var calls = TelegramRenderer.sendMessages(for: Reply(text: "\(item.title)\n\n\(body)", resources: [item.id]), chat: chat)
+        if let factor = item.factor, let linked = engine.knowledge.item(id: factor, language: language),
+           ("k:" + factor).utf8.count <= 64, !calls.isEmpty {
+            calls[calls.count - 1].parameters["reply_markup"] = .object([
+                "inline_keyboard": .array([.array([.object(["text": .string(String(linked.title.prefix(64))),
+                                                             "callback_data": .string("k:" + factor)])])]),
+            ])
         }
-        return (calls, choices.map(\.payload))
+        return (calls.map { OutboundCall(method: $0.method, body: [UInt8]($0.jsonBody())) }, [])
     }
 }

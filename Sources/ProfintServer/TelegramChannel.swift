@@ -96,7 +96,11 @@ public final class TelegramChannel: Sendable {
         case .choice(let chatID, let callbackID, let data, _):
             outcome.calls.append(Self.outbound(TelegramRenderer.answerCallback(id: callbackID)))
             let state = try store.conversation(channel: channel, chat: String(chatID), now: now) ?? fresh()
-            if let n = TelegramRenderer.choiceNumber(fromCallbackData: data), n >= 1, n <= state.choices.count {
+            if data.hasPrefix("k:"), data.count > 2 {
+                // A button of a daily prompt: it names the item it opens.
+                let turn = timedTurn(.choice("item:" + data.dropFirst(2)), state: state, now: now)
+                try apply(turn, chatID: chatID, replyTo: nil, into: &outcome)
+            } else if let n = TelegramRenderer.choiceNumber(fromCallbackData: data), n >= 1, n <= state.choices.count {
                 let turn = timedTurn(.choice(state.choices[n - 1]), state: state, now: now)
                 try apply(turn, chatID: chatID, replyTo: nil, into: &outcome)
             } else {

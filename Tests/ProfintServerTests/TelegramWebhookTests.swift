@@ -161,6 +161,22 @@ struct TelegramWebhookTests {
         #expect((calls[2].parameters["text"] as? String)?.hasPrefix(String(title.prefix(20))) == true)
     }
 
+    @Test func aDailyPromptButtonOpensItsSuccessFactor() async throws {
+        let callback = """
+        {"update_id": 35, "callback_query": {"id": "cbq-2", "from": {"id": 42, "is_bot": false, "first_name": "Ana"},
+         "message": {"message_id": 98, "date": 1800000001, "chat": {"id": 42, "type": "private"}, "text": "Reflect: …"},
+         "chat_instance": "1", "data": "k:sf-global-accompaniment"}}
+        """
+        try await app().test(.router) { client in
+            let status = try await post(client, callback)
+            #expect(status == .ok)
+        }
+        let calls = try outbox()
+        #expect(calls.map(\.method) == ["answerCallbackQuery", "sendMessage"])
+        let title = try #require(Self.engine.knowledge.item(id: "sf-global-accompaniment", language: .en)?.title)
+        #expect((calls[1].parameters["text"] as? String)?.hasPrefix(title) == true)
+    }
+
     @Test func photosGetATextOnlyNoteAndEditsAreIgnored() async throws {
         let photo = """
         {"update_id": 40, "message": {"message_id": 400, "date": 1800000000, "from": {"id": 42, "is_bot": false, "first_name": "Ana"},
