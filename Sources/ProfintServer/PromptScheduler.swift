@@ -56,36 +56,20 @@ public final class PromptScheduler: Service, Sendable {
     /// One pass at `now`: the deliveries claimed (already in the outbox).
     @discardableResult
     public func pass(now: Double) throws -> [PromptStore.Delivery] {
-        // The same prompt in the same language is rendered once per pass; only the chat id differs.
-        var templates: [String: (calls: [OutboundCall], choices: [String])?] = [:]
-        let claimed = try prompts.runPass(now: now, bank: engine.promptIDs) { delivery in
+        // Each prompt is rendered once per language and pass, with a placeholder
+        // chat id; the outbox stores that body once for all its chats.
+        let claimed = try prompts.runPass(now: now, bank: engine.promptIDs, templateKey: { delivery in
+            "\(delivery.subscription.channel)|\(delivery.promptID)|\(delivery.subscription.language)"
+        }) { delivery in
             let s = delivery.subscription
-            guard s.channel == TelegramChannel.channel, telegramEnabled, let chat = Int64(s.chat) else { return nil }
-            let key = "\(delivery.promptID)|\(s.language)"
-            let template = templates[key] ?? {
-                let built = self.render(delivery, chat: Self.placeholderChat)
-                templates[key] = .some(built)
-                return built
-            }()
-            guard let template else { return nil }
-            return (template.calls.map { Self.withChat($0, chat) }, template.choices)
+            guard s.channel == TelegramChannel.channel, telegramEnabled, Int64(s.chat) != nil else { return nil }
+            return self.render(delivery, chat: OutboxTemplate.placeholderChat)
         }
         if !claimed.isEmpty {
             logger.info("daily prompts queued", metadata: ["profint.count": "\(claimed.count)"])
             sender?.wake()
         }
         return claimed
-    }
-
-    static let placeholderChat: Int64 = -987_654_321_987
-
-    /// A rendered call with the placeholder chat id replaced by the real one.
-    static func withChat(_ call: OutboundCall, _ chat: Int64) -> OutboundCall {
-        let needle = Array("\"chat_id\":\(placeholderChat)".utf8)
-        let replacement = Array("\"chat_id\":\(chat)".utf8)
-        var body = call.body
-        if let start = body.firstRange(of: needle) { body.replaceSubrange(start, with: replacement) }
-        return OutboundCall(method: call.method, body: body)
     }
 
     /// The prompt in the chat's language, with its success factor or module

@@ -143,6 +143,18 @@ public struct ProfintDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v4-outbox-templates") { db in
+            try db.execute(sql: """
+                -- One body shared by many outbox rows (the same daily prompt to many
+                -- chats): the row's chat id replaces the placeholder when it is sent.
+                CREATE TABLE outbox_template (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    body BLOB NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                ALTER TABLE outbox ADD COLUMN template_id INTEGER REFERENCES outbox_template(id);
+                """)
+        }
         return migrator
     }
 }

@@ -61,7 +61,9 @@ public struct PromptStore: Sendable {
     /// all in one transaction, so a crash leaves either everything or nothing.
     /// Returns the deliveries claimed.
     @discardableResult
-    public func runPass(now: Double, bank: [String],
+    /// - Parameter render: the calls for a delivery; bodies rendered with
+    ///   `OutboxTemplate.placeholderChat` are stored once and shared, keyed by `templateKey`.
+    public func runPass(now: Double, bank: [String], templateKey: (Delivery) -> String? = { _ in nil },
                         render: (Delivery) -> (calls: [OutboundCall], choices: [String])?) throws -> [Delivery] {
         try database.writer.write { db in
             var claimed: [Delivery] = []
@@ -71,8 +73,13 @@ public struct PromptStore: Sendable {
             let enqueue = try db.cachedStatement(sql: """
                 INSERT INTO outbox (channel, chat, is_group, method, body, created_at, next_attempt_at) VALUES (?, ?, 1, ?, ?, ?, ?)
                 """)
+            let enqueueShared = try db.cachedStatement(sql: """
+                INSERT INTO outbox (channel, chat, is_group, method, body, created_at, next_attempt_at, template_id) VALUES (?, ?, 1, ?, X'', ?, ?, ?)
+                """)
+            var templates: [String: [(method: String, id: Int64)]] = [:]
             var schedules: [String: PromptSchedule?] = [:]   // time|zone|everyDay → schedule, built once per pass
             var freshStates: [[String]: Data] = [:]
+            let prepared = PromptBank(bank)
             for row in rows {
                 var entry = Self.entry(row)
                 let s = entry.subscription
@@ -84,15 +91,33 @@ public struct PromptStore: Sendable {
                 }()
                 guard let schedule = cached else { continue }
                 if let day = DailyPromptPlanner.dueDay(now: now, schedule, lastSent: entry.lastSentDay.flatMap(LocalDay.init(string:))),
-                   let promptID = PromptRotation.next(bank: bank, sent: entry.cycle) {
+                   let promptID = entry.cycle.isEmpty ? bank.first : PromptRotation.next(bank: prepared, sent: entry.cycle) {
                     let delivery = Delivery(subscription: s, day: day.description, promptID: promptID)
                     // A channel that cannot deliver (not configured) leaves the day unclaimed.
-                    guard let rendered = render(delivery) else { continue }
+                    let key = templateKey(delivery)
+                    let shared = key.flatMap { templates[$0] }
+                    var rendered: (calls: [OutboundCall], choices: [String]) = ([], [])
+                    if shared == nil {
+                        guard let r = render(delivery) else { continue }
+                        rendered = r
+                    }
                     try claim.execute(arguments: [s.channel, s.chat, day.description, promptID, now])
                     if db.changesCount == 1 {
-                        for call in rendered.calls {
-                            // Due at once, whatever instant the pass was run for (`send-due --now`).
-                            try enqueue.execute(arguments: [s.channel, s.chat, call.method, Data(call.body), now, 0])
+                        // Due at once (next_attempt_at 0), whatever instant the pass was run for (`send-due --now`).
+                        if let shared {
+                            for t in shared { try enqueueShared.execute(arguments: [s.channel, s.chat, t.method, now, 0, t.id]) }
+                        } else if let key {
+                            var stored: [(method: String, id: Int64)] = []
+                            for call in rendered.calls {
+                                try db.execute(sql: "INSERT INTO outbox_template (body, created_at) VALUES (?, ?)", arguments: [Data(call.body), now])
+                                stored.append((call.method, db.lastInsertedRowID))
+                            }
+                            templates[key] = stored
+                            for t in stored { try enqueueShared.execute(arguments: [s.channel, s.chat, t.method, now, 0, t.id]) }
+                        } else {
+                            for call in rendered.calls {
+                                try enqueue.execute(arguments: [s.channel, s.chat, call.method, Data(call.body), now, 0])
+                            }
                         }
                         if !rendered.choices.isEmpty {
                             try Self.offer(rendered.choices, db: db, channel: s.channel, chat: s.chat, now: now, fresh: &freshStates)
@@ -100,7 +125,7 @@ public struct PromptStore: Sendable {
                         claimed.append(delivery)
                         var cycle = entry.cycle + [promptID]
                         // The whole bank used: the next cycle starts afresh.
-                        if Set(cycle).isSuperset(of: bank) { cycle = [] }
+                        if cycle.count >= bank.count, Set(cycle).isSuperset(of: bank) { cycle = [] }
                         entry.cycle = cycle
                     }
                     entry.lastSentDay = day.description

@@ -135,20 +135,46 @@ public struct ServiceStore: Sendable {
     }
 
     static func dueMessages(_ db: Database, now: Double, limit: Int, withBodies: Bool = true) throws -> [OutboxMessage] {
-        let columns = withBodies ? "*" : "id, channel, chat, is_group, method, attempts, next_attempt_at"
-        return try Row.fetchAll(db, sql: "SELECT \(columns) FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?", arguments: [now, limit]).map {
-            OutboxMessage(id: $0["id"], channel: $0["channel"], chat: $0["chat"], isGroup: $0["is_group"], method: $0["method"],
-                          body: withBodies ? [UInt8]($0["body"] as Data) : [], attempts: $0["attempts"], nextAttemptAt: $0["next_attempt_at"])
+        let sql = withBodies
+            ? """
+              SELECT o.id, o.channel, o.chat, o.is_group, o.method, o.attempts, o.next_attempt_at, o.template_id,
+                     COALESCE(t.body, o.body) AS body
+              FROM outbox o LEFT JOIN outbox_template t ON t.id = o.template_id
+              WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?
+              """
+            : "SELECT id, channel, chat, is_group, method, attempts, next_attempt_at FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?"
+        return try Row.fetchAll(db, sql: sql, arguments: [now, limit]).map { row in
+            var body: [UInt8] = []
+            if withBodies {
+                body = [UInt8](row["body"] as Data)
+                if (row["template_id"] as Int64?) != nil { body = OutboxTemplate.fill(body, chat: row["chat"]) }
+            }
+            return OutboxMessage(id: row["id"], channel: row["channel"], chat: row["chat"], isGroup: row["is_group"],
+                                 method: row["method"], body: body, attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"])
         }
     }
 
-    /// The bodies of some outbox calls, by id.
+    /// The bodies of some outbox calls, by id (a shared template gets the row's chat id).
     public func bodies(_ ids: [Int64]) async throws -> [Int64: [UInt8]] {
         guard !ids.isEmpty else { return [:] }
         return try await database.writer.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT id, body FROM outbox WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                                        arguments: StatementArguments(ids))
-            return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as Int64, [UInt8]($0["body"] as Data)) })
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT o.id, o.chat, COALESCE(t.body, o.body) AS body, o.template_id
+                FROM outbox o LEFT JOIN outbox_template t ON t.id = o.template_id
+                WHERE o.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                """, arguments: StatementArguments(ids))
+            return Dictionary(uniqueKeysWithValues: rows.map { row in
+                let body = [UInt8](row["body"] as Data)
+                let templated = (row["template_id"] as Int64?) != nil
+                return (row["id"] as Int64, templated ? OutboxTemplate.fill(body, chat: row["chat"]) : body)
+            })
+        }
+    }
+
+    /// Removes templates no outbox row uses any more.
+    public func pruneTemplates() throws {
+        try database.writer.write { db in
+            try db.execute(sql: "DELETE FROM outbox_template WHERE id NOT IN (SELECT template_id FROM outbox WHERE template_id IS NOT NULL)")
         }
     }
 
@@ -193,6 +219,7 @@ public struct ServiceStore: Sendable {
         try database.writer.write { db in
             try db.execute(sql: "DELETE FROM processed_update WHERE processed_at < ?", arguments: [now - updateRetention])
             try db.execute(sql: "DELETE FROM conversation WHERE expires_at < ?", arguments: [now])
+            try db.execute(sql: "DELETE FROM outbox_template WHERE id NOT IN (SELECT template_id FROM outbox WHERE template_id IS NOT NULL)")
         }
     }
 }

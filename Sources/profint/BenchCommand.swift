@@ -149,7 +149,11 @@ enum PromptBench {
         let again = DispatchTime.now().uptimeNanoseconds
         let second = try scheduler.pass(now: now + 60)
         let repeatPass = Double(DispatchTime.now().uptimeNanoseconds - again) / 1e6
+        let nextDay = DispatchTime.now().uptimeNanoseconds
+        let third = try scheduler.pass(now: now + 86_400)
+        let nextDayPass = Double(DispatchTime.now().uptimeNanoseconds - nextDay) / 1e6
         print(String(format: "prompt pass      %d subscriptions: %.0f ms, %d prompts claimed and queued", count, first, claimed.count))
         print(String(format: "prompt pass      again at the same day: %.0f ms, %d claimed", repeatPass, second.count))
+        print(String(format: "prompt pass      the next day (rotation under way): %.0f ms, %d claimed", nextDayPass, third.count))
     }
 }

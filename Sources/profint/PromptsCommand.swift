@@ -49,6 +49,9 @@ struct PromptsCommand: AsyncParsableCommand {
             guard PromptSchedule(time: time, timezone: zone, everyDay: everyDay) != nil else {
                 throw ValidationError("--time must be HH:MM (e.g. 08:30) and --timezone a known zone (e.g. Europe/Stockholm); got \(time) \(zone)")
             }
+            if channel == .telegram, Int64(chat) == nil {
+                throw ValidationError("--chat must be a Telegram chat id (an integer such as 123456789 or -1001234567890)")
+            }
             let code = language ?? c.defaultLanguage.rawValue
             guard Language(rawValue: code) != nil else { throw ValidationError("--language must be en, fr, it or sv") }
             let store = PromptStore(database: try ProfintDatabase(path: c.database))

@@ -12,10 +12,15 @@ public enum PromptRotation {
     /// not used; `bank.first` when nothing from the bank was sent; nil for an
     /// empty bank. O(bank + sent).
     public static func next(bank: [String], sent: [String]) -> String? {
+        next(bank: PromptBank(bank), sent: sent)
+    }
+
+    /// The same with the bank's positions computed once (a scheduler pass
+    /// asks for thousands of chats).
+    public static func next(bank prepared: PromptBank, sent: [String]) -> String? {
+        let bank = prepared.ids
         guard !bank.isEmpty else { return nil }
-        var position: [String: Int] = [:]
-        position.reserveCapacity(bank.count)
-        for (index, id) in bank.enumerated() where position[id] == nil { position[id] = index }
+        let position = prepared.position
         let distinct = position.count
 
         // used[i] == generation marks bank position i as used in the current
@@ -43,5 +48,19 @@ public enum PromptRotation {
             if position[bank[index]] == index, used[index] != generation { return bank[index] }
         }
         return bank.first   // not reached: the cycle never covers the whole bank here
+    }
+}
+
+/// A prompt bank with each id's first position.
+public struct PromptBank: Sendable {
+    public let ids: [String]
+    let position: [String: Int]
+
+    public init(_ ids: [String]) {
+        self.ids = ids
+        var position: [String: Int] = [:]
+        position.reserveCapacity(ids.count)
+        for (index, id) in ids.enumerated() where position[id] == nil { position[id] = index }
+        self.position = position
     }
 }
