@@ -67,30 +67,44 @@ public struct PromptStore: Sendable {
                         render: (Delivery) -> (calls: [OutboundCall], choices: [String])?) throws -> [Delivery] {
         try database.writer.write { db in
             var claimed: [Delivery] = []
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM subscription WHERE next_due_at IS NULL OR next_due_at <= ?", arguments: [now])
-            let claim = try db.cachedStatement(sql: "INSERT OR IGNORE INTO prompt_delivery (channel, chat, local_day, prompt_id, claimed_at) VALUES (?, ?, ?, ?, ?)")
-            let update = try db.cachedStatement(sql: "UPDATE subscription SET next_due_at = ?, last_sent_day = ?, cycle = ? WHERE channel = ? AND chat = ?")
+            // A cursor over positional columns: no 100,000 materialized rows, no lookups by name.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT channel, chat, time, timezone, language, every_day, next_due_at, last_sent_day, cycle
+                FROM subscription WHERE next_due_at IS NULL OR next_due_at <= ?
+                """, arguments: [now])
             let enqueue = try db.cachedStatement(sql: """
-                INSERT INTO outbox (channel, chat, is_group, method, body, created_at, next_attempt_at) VALUES (?, ?, 1, ?, ?, ?, ?)
-                """)
-            let enqueueShared = try db.cachedStatement(sql: """
-                INSERT INTO outbox (channel, chat, is_group, method, body, created_at, next_attempt_at, template_id) VALUES (?, ?, 1, ?, X'', ?, ?, ?)
+                INSERT INTO outbox (channel, chat, is_group, method, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             var templates: [String: [(method: String, id: Int64)]] = [:]
-            var schedules: [String: PromptSchedule?] = [:]   // time|zone|everyDay → schedule, built once per pass
+            // Per time|zone|everyDay, once per pass: the schedule, the local day due now (if
+            // any, before looking at what was sent) and the next delivery instant.
+            var schedules: [String: (schedule: PromptSchedule, due: LocalDay?, next: Double)?] = [:]
             var freshStates: [[String]: Data] = [:]
             let prepared = PromptBank(bank)
-            for row in rows {
-                var entry = Self.entry(row)
+            // The pass is one write transaction (SQLite has one writer at a time), so the
+            // claims already made can be read first and the new rows written in batches;
+            // the primary key of prompt_delivery still refuses a second claim.
+            var claimedByDay: [String: Set<String>] = [:]
+            var claims: [[DatabaseValueConvertible?]] = []
+            var sharedRows: [[DatabaseValueConvertible?]] = []
+            var updates: [[DatabaseValueConvertible?]] = []
+            while let row = try rows.next() {
+                var entry = Entry(
+                    subscription: Subscription(channel: row[0], chat: row[1], time: row[2], timezone: row[3], language: row[4], everyDay: row[5]),
+                    nextDueAt: row[6], lastSentDay: row[7],
+                    cycle: (row[8] as String? ?? "").split(separator: ",").map(String.init))
                 let s = entry.subscription
                 let key = "\(s.time)|\(s.timezone)|\(s.everyDay)"
                 let cached = schedules[key] ?? {
-                    let built = PromptSchedule(time: s.time, timezone: s.timezone, everyDay: s.everyDay)
+                    let built = PromptSchedule(time: s.time, timezone: s.timezone, everyDay: s.everyDay).map {
+                        ($0, DailyPromptPlanner.dueDay(now: now, $0, lastSent: nil), DailyPromptPlanner.nextDelivery(after: now, $0).at)
+                    }
                     schedules[key] = .some(built)
                     return built
                 }()
-                guard let schedule = cached else { continue }
-                if let day = DailyPromptPlanner.dueDay(now: now, schedule, lastSent: entry.lastSentDay.flatMap(LocalDay.init(string:))),
+                guard let plan = cached else { continue }
+                // Due today unless today's prompt already went (catch-up covers only the same local day).
+                if let day = plan.due, entry.lastSentDay != day.description,
                    let promptID = entry.cycle.isEmpty ? bank.first : PromptRotation.next(bank: prepared, sent: entry.cycle) {
                     let delivery = Delivery(subscription: s, day: day.description, promptID: promptID)
                     // A channel that cannot deliver (not configured) leaves the day unclaimed.
@@ -101,11 +115,16 @@ public struct PromptStore: Sendable {
                         guard let r = render(delivery) else { continue }
                         rendered = r
                     }
-                    try claim.execute(arguments: [s.channel, s.chat, day.description, promptID, now])
-                    if db.changesCount == 1 {
+                    let dayKey = day.description
+                    if claimedByDay[dayKey] == nil {
+                        claimedByDay[dayKey] = Set(try String.fetchAll(db, sql: "SELECT channel || '|' || chat FROM prompt_delivery WHERE local_day = ?",
+                                                                        arguments: [dayKey]))
+                    }
+                    if claimedByDay[dayKey]!.insert("\(s.channel)|\(s.chat)").inserted {
+                        claims.append([s.channel, s.chat, dayKey, promptID, now])
                         // Due at once (next_attempt_at 0), whatever instant the pass was run for (`send-due --now`).
                         if let shared {
-                            for t in shared { try enqueueShared.execute(arguments: [s.channel, s.chat, t.method, now, 0, t.id]) }
+                            for t in shared { sharedRows.append([s.channel, s.chat, s.chat.hasPrefix("-"), t.method, now, 0, t.id, Data()]) }
                         } else if let key {
                             var stored: [(method: String, id: Int64)] = []
                             for call in rendered.calls {
@@ -113,10 +132,10 @@ public struct PromptStore: Sendable {
                                 stored.append((call.method, db.lastInsertedRowID))
                             }
                             templates[key] = stored
-                            for t in stored { try enqueueShared.execute(arguments: [s.channel, s.chat, t.method, now, 0, t.id]) }
+                            for t in stored { sharedRows.append([s.channel, s.chat, s.chat.hasPrefix("-"), t.method, now, 0, t.id, Data()]) }
                         } else {
                             for call in rendered.calls {
-                                try enqueue.execute(arguments: [s.channel, s.chat, call.method, Data(call.body), now, 0])
+                                try enqueue.execute(arguments: [s.channel, s.chat, s.chat.hasPrefix("-"), call.method, Data(call.body), now, 0])
                             }
                         }
                         if !rendered.choices.isEmpty {
@@ -128,12 +147,37 @@ public struct PromptStore: Sendable {
                         if cycle.count >= bank.count, Set(cycle).isSuperset(of: bank) { cycle = [] }
                         entry.cycle = cycle
                     }
-                    entry.lastSentDay = day.description
+                    entry.lastSentDay = dayKey
                 }
-                let next = DailyPromptPlanner.nextDelivery(after: now, schedule).at
-                try update.execute(arguments: [next, entry.lastSentDay, entry.cycle.joined(separator: ","), s.channel, s.chat])
+                updates.append([s.channel, s.chat, plan.next, entry.lastSentDay, entry.cycle.joined(separator: ",")])
             }
+            try Self.insert(db, "INSERT OR IGNORE INTO prompt_delivery (channel, chat, local_day, prompt_id, claimed_at)", claims)
+            try Self.insert(db, "INSERT INTO outbox (channel, chat, is_group, method, created_at, next_attempt_at, template_id, body)", sharedRows)
+            try db.execute(sql: """
+                CREATE TEMP TABLE IF NOT EXISTS pass_update (channel TEXT, chat TEXT, next REAL, last TEXT, cycle TEXT);
+                DELETE FROM pass_update;
+                """)
+            try Self.insert(db, "INSERT INTO pass_update (channel, chat, next, last, cycle)", updates)
+            try db.execute(sql: """
+                UPDATE subscription SET next_due_at = u.next, last_sent_day = u.last, cycle = u.cycle
+                FROM pass_update u WHERE subscription.channel = u.channel AND subscription.chat = u.chat;
+                DELETE FROM pass_update;
+                """)
             return claimed
+        }
+    }
+
+    /// Multi-row INSERTs, a few hundred rows per statement.
+    static func insert(_ db: Database, _ prefix: String, _ rows: [[DatabaseValueConvertible?]]) throws {
+        guard let width = rows.first?.count, width > 0 else { return }
+        let perStatement = max(1, 30_000 / width)
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(rows.count, start + perStatement)]
+            let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
+            let sql = prefix + " VALUES " + Array(repeating: tuple, count: chunk.count).joined(separator: ",")
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(chunk.flatMap { $0 }))
+            start += perStatement
         }
     }
 
