@@ -74,7 +74,7 @@ public final class PromptScheduler: Service, Sendable {
 
     /// The prompt in the chat's language, with its success factor or module
     /// as a button that names the item (`k:<id>`), so no chat state is needed.
-    func render(_ delivery: PromptStore.Delivery, chat: Int64) -> (calls: [OutboundCall], choices: [String])? {
+    func render(_ delivery: PromptStore.Delivery, chat: Int64) -> [OutboundCall]? {
         let s = delivery.subscription
         let language = Language(rawValue: s.language) ?? .en
         guard let item = engine.knowledge.item(id: delivery.promptID, language: language) else { return nil }
@@ -87,6 +87,6 @@ public final class PromptScheduler: Service, Sendable {
                                                              "callback_data": .string("k:" + factor)])])]),
             ])
         }
-        return (calls.map { OutboundCall(method: $0.method, body: [UInt8]($0.jsonBody())) }, [])
+        return calls.map { OutboundCall(method: $0.method, body: [UInt8]($0.jsonBody())) }
     }
 }

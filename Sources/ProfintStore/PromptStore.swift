@@ -64,7 +64,7 @@ public struct PromptStore: Sendable {
     /// - Parameter render: the calls for a delivery; bodies rendered with
     ///   `OutboxTemplate.placeholderChat` are stored once and shared, keyed by `templateKey`.
     public func runPass(now: Double, bank: [String], templateKey: (Delivery) -> String? = { _ in nil },
-                        render: (Delivery) -> (calls: [OutboundCall], choices: [String])?) throws -> [Delivery] {
+                        render: (Delivery) -> [OutboundCall]?) throws -> [Delivery] {
         try database.writer.write { db in
             var claimed: [Delivery] = []
             // A cursor over positional columns: no 100,000 materialized rows, no lookups by name.
@@ -79,7 +79,6 @@ public struct PromptStore: Sendable {
             // Per time|zone|everyDay, once per pass: the schedule, the local day due now (if
             // any, before looking at what was sent) and the next delivery instant.
             var schedules: [String: (schedule: PromptSchedule, due: LocalDay?, next: Double)?] = [:]
-            var freshStates: [[String]: Data] = [:]
             let prepared = PromptBank(bank)
             // The pass is one write transaction (SQLite has one writer at a time), so the
             // claims already made can be read first and the new rows written in batches;
@@ -110,7 +109,7 @@ public struct PromptStore: Sendable {
                     // A channel that cannot deliver (not configured) leaves the day unclaimed.
                     let key = templateKey(delivery)
                     let shared = key.flatMap { templates[$0] }
-                    var rendered: (calls: [OutboundCall], choices: [String]) = ([], [])
+                    var rendered: [OutboundCall] = []
                     if shared == nil {
                         guard let r = render(delivery) else { continue }
                         rendered = r
@@ -127,19 +126,16 @@ public struct PromptStore: Sendable {
                             for t in shared { sharedRows.append([s.channel, s.chat, s.chat.hasPrefix("-"), t.method, now, 0, t.id, Data()]) }
                         } else if let key {
                             var stored: [(method: String, id: Int64)] = []
-                            for call in rendered.calls {
+                            for call in rendered {
                                 try db.execute(sql: "INSERT INTO outbox_template (body, created_at) VALUES (?, ?)", arguments: [Data(call.body), now])
                                 stored.append((call.method, db.lastInsertedRowID))
                             }
                             templates[key] = stored
                             for t in stored { sharedRows.append([s.channel, s.chat, s.chat.hasPrefix("-"), t.method, now, 0, t.id, Data()]) }
                         } else {
-                            for call in rendered.calls {
+                            for call in rendered {
                                 try enqueue.execute(arguments: [s.channel, s.chat, s.chat.hasPrefix("-"), call.method, Data(call.body), now, 0])
                             }
-                        }
-                        if !rendered.choices.isEmpty {
-                            try Self.offer(rendered.choices, db: db, channel: s.channel, chat: s.chat, now: now, fresh: &freshStates)
                         }
                         claimed.append(delivery)
                         var cycle = entry.cycle + [promptID]
@@ -179,31 +175,6 @@ public struct PromptStore: Sendable {
             try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(chunk.flatMap { $0 }))
             start += perStatement
         }
-    }
-
-    /// Makes the prompt's buttons answerable: the chat's dialogue state offers them by number.
-    /// - Parameter fresh: the encoded state of a chat without one, per choice list (filled as the pass goes).
-    static func offer(_ choices: [String], db: Database, channel: String, chat: String, now: Double,
-                      fresh: inout [[String]: Data]) throws {
-        let data: Data
-        let select = try db.cachedStatement(sql: "SELECT state FROM conversation WHERE channel = ? AND chat = ?")
-        if let stored = try Data.fetchOne(select, arguments: [channel, chat]),
-           var state = try? JSONDecoder().decode(DialogueState.self, from: stored) {
-            state.choices = choices
-            data = try JSONEncoder().encode(state)
-        } else if let cached = fresh[choices] {
-            data = cached
-        } else {
-            var state = DialogueState()
-            state.choices = choices
-            data = try JSONEncoder().encode(state)
-            fresh[choices] = data
-        }
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO conversation (channel, chat, state, updated_at, expires_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (channel, chat) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, expires_at = excluded.expires_at
-            """)
-        try upsert.execute(arguments: [channel, chat, data, now, now + 7 * 24 * 3600])
     }
 
     /// The earliest instant a subscription is due, if any.

@@ -2,33 +2,10 @@ import Foundation
 import GRDB
 import ProfintCore
 
-/// The same operations for async callers: they suspend while SQLite works
+/// Outbox operations for the async sender: they suspend while SQLite works
 /// or waits for the writer instead of blocking one of the few threads that
 /// also run the HTTP server.
 extension ServiceStore {
-    public func isProcessed(channel: String, update: String) async throws -> Bool {
-        try await database.writer.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM processed_update WHERE channel = ? AND update_key = ?",
-                              arguments: [channel, update]) ?? false
-        }
-    }
-
-    public func conversation(channel: String, chat: String, now: Double) async throws -> DialogueState? {
-        let data = try await database.writer.read { db in
-            try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE channel = ? AND chat = ? AND expires_at > ?",
-                              arguments: [channel, chat, now])
-        }
-        return data.flatMap { try? JSONDecoder().decode(DialogueState.self, from: $0) }
-    }
-
-    @discardableResult
-    public func record(channel: String, update: String, chat: String, outcome: Outcome, now: Double) async throws -> Bool {
-        let store = self
-        return try await database.writer.write { db in
-            try store.record(db, channel: channel, update: update, chat: chat, outcome: outcome, now: now)
-        }
-    }
-
     public func dueMessages(now: Double, limit: Int = 100) async throws -> [OutboxMessage] {
         try await database.writer.read { db in try Self.dueMessages(db, now: now, limit: limit) }
     }
