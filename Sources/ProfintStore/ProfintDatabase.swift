@@ -21,6 +21,8 @@ public struct ProfintDatabase: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // Pages through memory mapping rather than a read() per page.
                 try db.execute(sql: "PRAGMA mmap_size = 268435456")
+                // Room for a large transaction (a prompt pass) without spilling pages early.
+                try db.execute(sql: "PRAGMA cache_size = -32000")
             }
             writer = try DatabasePool(path: path, configuration: configuration)
         } else {
