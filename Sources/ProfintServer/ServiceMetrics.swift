@@ -48,11 +48,6 @@ public final class ServiceMetrics: Sendable {
         }
     }
 
-    public func counter(_ name: String, _ labels: [(String, String)] = []) -> Double {
-        let key = labels.map { "\($0.0)=\"\(Self.escape($0.1))\"" }.joined(separator: ",")
-        return state.withLock { $0.counters[name]?[key] ?? 0 }
-    }
-
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
     }

@@ -115,12 +115,6 @@ public struct ServiceStore: Sendable {
         }
     }
 
-    /// Erases everything tied to a chat: state, subscription, introduction.
-    /// Replies already queued for it are still delivered.
-    public func forgetChat(channel: String, chat: String) throws {
-        try database.writer.write { db in try Self.deleteChat(db, channel: channel, chat: chat) }
-    }
-
     static func deleteChat(_ db: Database, channel: String, chat: String) throws {
         for table in ["conversation", "subscription", "introduced_chat"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE channel = ? AND chat = ?", arguments: [channel, chat])
@@ -168,13 +162,6 @@ public struct ServiceStore: Sendable {
                 let templated = (row["template_id"] as Int64?) != nil
                 return (row["id"] as Int64, templated ? OutboxTemplate.fill(body, chat: row["chat"]) : body)
             })
-        }
-    }
-
-    /// Removes templates no outbox row uses any more.
-    public func pruneTemplates() throws {
-        try database.writer.write { db in
-            try db.execute(sql: "DELETE FROM outbox_template WHERE id NOT IN (SELECT template_id FROM outbox WHERE template_id IS NOT NULL)")
         }
     }
 

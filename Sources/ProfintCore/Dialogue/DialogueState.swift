@@ -15,8 +15,6 @@ public struct DialogueState: Sendable, Codable, Hashable {
     public var cursor: Int = 0
     /// How many items a page of the last answer shows.
     public var page: Int = 0
-    /// The knowledge types of the last answer, to continue with `more`.
-    public var resultTypes: [String] = []
     /// Choices offered in the last reply, by number (Matrix, REPL).
     public var choices: [String] = []
     /// Active contexts and their remaining turns.

@@ -69,7 +69,6 @@ extension Engine {
         // Knowledge the answer cites.
         state.results = []
         state.cursor = 0
-        state.resultTypes = []
         if let query = definition?.answer {
             let found = knowledgeAnswer(query, intent: intent, slots: slots, language: replyLanguage, tokens: tokens)
             let shown = Array(found.prefix(max(1, min(query.count, 3))))
@@ -85,7 +84,6 @@ extension Engine {
             state.results = found.map(\.id)
             state.cursor = shown.count
             state.page = shown.count
-            state.resultTypes = query.types.map(\.rawValue)
             if intent.hasPrefix("resource."), let first = shown.first {
                 choices.append(Choice(label: index.messages.text("choice_related", replyLanguage), payload: "related:\(first.id)"))
                 if slots[.targetGroup] == nil, definition?.slots.contains(.targetGroup) == true {

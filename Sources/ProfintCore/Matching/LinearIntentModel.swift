@@ -106,11 +106,6 @@ public struct LinearIntentModel: Sendable {
         }.sorted { $0.1 > $1.1 }
     }
 
-    /// Whether a feature key was seen in any example.
-    public func knows(_ key: UInt64) -> Bool {
-        rows.row(key) != nil
-    }
-
     public var featureCount: Int { rows.count }
 
     static func softmax(_ p: UnsafeMutableBufferPointer<Float>) {

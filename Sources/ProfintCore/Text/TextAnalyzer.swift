@@ -87,11 +87,6 @@ public struct TextAnalyzer: Sendable {
         return nil
     }
 
-    /// Whether a folded word is in the content's vocabulary.
-    public func knows(_ folded: String) -> Bool {
-        spellings[folded] != nil
-    }
-
     /// The full analysis of a text in a language.
     public func analyze(_ text: String, _ language: Language, correctTypos: Bool = true) -> [AnalyzedToken] {
         let tokens = stems(text, language, correctTypos: correctTypos)
