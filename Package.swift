@@ -37,21 +37,24 @@ let package = Package(
         ),
         // Telegram payloads and replies: pure translation, no network.
         .target(name: "ProfintTelegram", dependencies: ["ProfintCore"]),
+        // Matrix application-service events and replies: pure translation, no network.
+        .target(name: "ProfintMatrix", dependencies: ["ProfintCore"]),
         // `profint serve`: Hummingbird routes, the outbox sender, channels.
         .target(
             name: "ProfintServer",
             dependencies: [
-                "ProfintCore", "ProfintContent", "ProfintStore", "ProfintTelegram",
+                "ProfintCore", "ProfintContent", "ProfintStore", "ProfintTelegram", "ProfintMatrix",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "profint",
             dependencies: [
-                "ProfintCore", "ProfintContent", "ProfintStore", "ProfintServer", "ProfintTelegram",
+                "ProfintCore", "ProfintContent", "ProfintStore", "ProfintServer", "ProfintTelegram", "ProfintMatrix",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -60,10 +63,11 @@ let package = Package(
         .testTarget(name: "ProfintContentTests", dependencies: ["ProfintContent", "ProfintCore"]),
         .testTarget(name: "ProfintStoreTests", dependencies: ["ProfintStore", "ProfintContent", "ProfintCore"]),
         .testTarget(name: "ProfintTelegramTests", dependencies: ["ProfintTelegram", "ProfintCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "ProfintMatrixTests", dependencies: ["ProfintMatrix", "ProfintCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ProfintServerTests",
             dependencies: [
-                "ProfintServer", "ProfintStore", "ProfintTelegram", "ProfintCore",
+                "ProfintServer", "ProfintStore", "ProfintTelegram", "ProfintMatrix", "ProfintCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -4,15 +4,16 @@ import ProfintStore
 import ServiceLifecycle
 import Synchronization
 
-/// Delivers the outbox: at least once, in order per chat, within Telegram's
-/// rate limits, honouring `retry_after` on 429, retrying 5xx and network
+/// Delivers the outbox of every channel through its transport: at least
+/// once, in order per chat, within Telegram's rate limits (for the channels
+/// that have them), honouring `retry_after` on 429, retrying 5xx and network
 /// errors with exponential backoff and jitter, giving up on other 4xx
 /// (logged and kept in `outbox_failed`). A call is removed from the outbox
 /// only after the API accepted it, so a crash or restart never loses one; a
 /// crash between the API's answer and the removal sends it twice.
 public final class OutboxSender: Service, @unchecked Sendable {
     let store: ServiceStore
-    let api: any BotAPI
+    let transports: [String: any OutboxTransport]
     let metrics: ServiceMetrics
     let logger: Logger
     let clock: @Sendable () -> Double
@@ -22,10 +23,18 @@ public final class OutboxSender: Service, @unchecked Sendable {
     /// Longest wait between two passes when nothing is due.
     var idleWait = 1.0
 
-    public init(store: ServiceStore, api: any BotAPI, metrics: ServiceMetrics, logger: Logger,
+    /// A sender for Telegram only.
+    public convenience init(store: ServiceStore, api: any BotAPI, metrics: ServiceMetrics, logger: Logger,
+                            clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.init(store: store, transports: ["telegram": TelegramTransport(api: api)], metrics: metrics, logger: logger, clock: clock)
+    }
+
+    /// A sender for the channels of `transports` (by channel name); calls of
+    /// other channels wait in the outbox until a sender has their transport.
+    public init(store: ServiceStore, transports: [String: any OutboxTransport], metrics: ServiceMetrics, logger: Logger,
                 clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.store = store
-        self.api = api
+        self.transports = transports
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
@@ -62,11 +71,12 @@ public final class OutboxSender: Service, @unchecked Sendable {
         var batch: [OutboxMessage] = []
         var blockedChats = Set<String>()
         var wait = idleWait
-        for message in due where !blockedChats.contains(message.chat) {
+        for message in due where !blockedChats.contains(message.channel + "|" + message.chat) {
             // One call per chat per pass keeps each chat in order.
-            blockedChats.insert(message.chat)
+            blockedChats.insert(message.channel + "|" + message.chat)
+            guard let transport = transports[message.channel] else { continue }
             // Answering a button or showing "typing" is not a message: no rate limit.
-            if ["answerCallbackQuery", "sendChatAction"].contains(message.method) {
+            if !transport.isRateLimited || ["answerCallbackQuery", "sendChatAction"].contains(message.method) {
                 batch.append(message)
                 continue
             }
@@ -95,8 +105,9 @@ public final class OutboxSender: Service, @unchecked Sendable {
 
     func deliver(_ message: OutboxMessage) async {
         let now = { self.clock() }
+        guard let transport = transports[message.channel] else { return }
         do {
-            let response = try await api.call(method: message.method, body: message.body)
+            let response = try await transport.deliver(message)
             switch response.status {
             case 200..<300:
                 try await store.markSent(message.id)
@@ -105,14 +116,14 @@ public final class OutboxSender: Service, @unchecked Sendable {
                 let after = max(response.retryAfter ?? 1, 0.05)
                 try await store.markRetry(message.id, at: now() + after, error: "429 \(response.description)")
                 metrics.increment("profint_outbox_retries_total", [("reason", "429")])
-                logger.notice("rate limited by the Bot API", metadata: ["profint.retry_after": "\(after)", "profint.chat": "\(message.chat)"])
+                logger.notice("rate limited by the \(message.channel) API", metadata: ["profint.retry_after": "\(after)", "profint.chat": "\(message.chat)"])
             case 500...:
                 try await store.markRetry(message.id, at: now() + backoff(message.attempts), error: "\(response.status) \(response.description)")
                 metrics.increment("profint_outbox_retries_total", [("reason", "5xx")])
             default:
                 try await store.markFailed(message, status: response.status, error: response.description, now: now())
                 metrics.increment("profint_outbox_failed_total", [("channel", message.channel)])
-                logger.warning("Bot API refused a call; not retried", metadata: [
+                logger.warning("\(message.channel) API refused a call; not retried", metadata: [
                     "profint.method": "\(message.method)", "profint.status": "\(response.status)",
                     "profint.description": "\(response.description)",
                 ])
@@ -120,7 +131,7 @@ public final class OutboxSender: Service, @unchecked Sendable {
         } catch {
             try? await store.markRetry(message.id, at: now() + backoff(message.attempts), error: "network: \(error)")
             metrics.increment("profint_outbox_retries_total", [("reason", "network")])
-            logger.notice("Bot API unreachable; will retry", metadata: ["profint.error": "\(error)"])
+            logger.notice("\(message.channel) API unreachable; will retry", metadata: ["profint.error": "\(error)"])
         }
     }
 

@@ -18,6 +18,7 @@ public enum ProfintApplication {
         public var store: ServiceStore
         public var metrics: ServiceMetrics
         public var telegram: TelegramChannel?
+        public var matrix: MatrixChannel?
         public var sender: OutboxSender?
         public var scheduler: PromptScheduler?
     }
@@ -39,19 +40,30 @@ public enum ProfintApplication {
         }
         let store = ServiceStore(database: database)
         let metrics = ServiceMetrics()
-        var telegram: TelegramChannel?
-        var sender: OutboxSender?
+        var transports: [String: any OutboxTransport] = [:]
         if let settings = configuration.telegram {
-            let api = HTTPBotAPI(client: httpClient, baseURL: settings.apiURL, token: settings.token)
-            let outbox = OutboxSender(store: store, api: api, metrics: metrics, logger: logger)
-            sender = outbox
-            telegram = TelegramChannel(engine: engine, store: store, sender: outbox, metrics: metrics, logger: logger,
+            transports[TelegramChannel.channel] = TelegramTransport(api: HTTPBotAPI(client: httpClient, baseURL: settings.apiURL, token: settings.token))
+        }
+        let matrixAPI = configuration.matrix.map { MatrixClientAPI(client: httpClient, homeserver: $0.homeserverURL, asToken: $0.asToken) }
+        if let matrixAPI { transports[MatrixChannel.channel] = MatrixTransport(api: matrixAPI) }
+        let sender = transports.isEmpty ? nil : OutboxSender(store: store, transports: transports, metrics: metrics, logger: logger)
+        var telegram: TelegramChannel?
+        if let settings = configuration.telegram, let sender {
+            telegram = TelegramChannel(engine: engine, store: store, sender: sender, metrics: metrics, logger: logger,
                                        configuration: configuration,
                                        identity: TelegramBotIdentity(id: settings.botID, username: settings.botUsername ?? ""))
         }
+        var matrix: MatrixChannel?
+        if let settings = configuration.matrix {
+            matrix = MatrixChannel(engine: engine, store: store, api: matrixAPI, sender: sender, metrics: metrics, logger: logger,
+                                   configuration: configuration, settings: settings)
+        }
+        var enabled: Set<String> = []
+        if telegram != nil { enabled.insert(TelegramChannel.channel) }
+        if matrix != nil { enabled.insert(MatrixChannel.channel) }
         let scheduler = PromptScheduler(prompts: PromptStore(database: database), engine: engine, sender: sender,
-                                        telegramEnabled: telegram != nil, logger: logger)
-        return Parts(engine: engine, store: store, metrics: metrics, telegram: telegram, sender: sender, scheduler: scheduler)
+                                        channels: enabled, logger: logger)
+        return Parts(engine: engine, store: store, metrics: metrics, telegram: telegram, matrix: matrix, sender: sender, scheduler: scheduler)
     }
 
     /// The router: webhook, health, readiness, metrics.
@@ -75,6 +87,12 @@ public enum ProfintApplication {
             router.post("telegram/webhook") { request, context in
                 try await webhook.handle(request, context: context)
             }
+        }
+        if let matrix = parts.matrix, let settings = configuration.matrix {
+            let service = MatrixAppService(channel: matrix, inbox: MatrixInboxStore(service: parts.store), hsToken: Array(settings.hsToken.utf8),
+                                           bot: matrix.bot, displayName: settings.displayName,
+                                           maximumBodySize: configuration.maximumTransactionSize, metrics: parts.metrics, logger: matrix.logger)
+            service.register(on: router)
         }
         return router
     }
@@ -103,6 +121,7 @@ public enum ProfintApplication {
         if let sender = parts.sender { app.addServices(sender) }
         app.addServices(MaintenanceService(store: parts.store, logger: logger))
         if let scheduler = parts.scheduler { app.addServices(scheduler) }
+        if let matrix = parts.matrix { app.addServices(matrix) }
         app.addServices(HTTPClientService(client: httpClient))
         return app
     }
@@ -139,6 +158,11 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Known routes by name; anything else as "other" (no unbounded labels).
     static func routeLabel(_ path: String) -> String {
-        ["/telegram/webhook", "/healthz", "/readyz", "/metrics"].contains(path) ? path : "other"
+        if ["/telegram/webhook", "/healthz", "/readyz", "/metrics", "/_matrix/app/v1/ping"].contains(path) { return path }
+        for prefix in ["/_matrix/app/v1/transactions/", "/_matrix/app/v1/users/", "/_matrix/app/v1/rooms/", "/transactions/", "/users/", "/rooms/"]
+        where path.hasPrefix(prefix) {
+            return prefix + ":id"
+        }
+        return "other"
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ProfintCore
+import ProfintMatrix
 import ProfintStore
 import ProfintTelegram
 import ServiceLifecycle
@@ -15,17 +16,18 @@ public final class PromptScheduler: Service, Sendable {
     let sender: OutboxSender?
     let logger: Logger
     let clock: @Sendable () -> Double
-    let telegramEnabled: Bool
+    /// The channels that are configured: prompts of the others wait.
+    let channels: Set<String>
     private let woken = Mutex(false)
     /// Longest sleep, so that a clock jump or a new subscription is seen soon.
     let maximumSleep = 60.0
 
-    public init(prompts: PromptStore, engine: Engine, sender: OutboxSender?, telegramEnabled: Bool, logger: Logger,
+    public init(prompts: PromptStore, engine: Engine, sender: OutboxSender?, channels: Set<String>, logger: Logger,
                 clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.prompts = prompts
         self.engine = engine
         self.sender = sender
-        self.telegramEnabled = telegramEnabled
+        self.channels = channels
         self.logger = logger
         self.clock = clock
     }
@@ -62,8 +64,16 @@ public final class PromptScheduler: Service, Sendable {
             "\(delivery.subscription.channel)|\(delivery.promptID)|\(delivery.subscription.language)"
         }) { delivery in
             let s = delivery.subscription
-            guard s.channel == TelegramChannel.channel, telegramEnabled, Int64(s.chat) != nil else { return nil }
-            return self.render(delivery, chat: OutboxTemplate.placeholderChat)
+            guard channels.contains(s.channel) else { return nil }
+            switch s.channel {
+            case TelegramChannel.channel:
+                guard Int64(s.chat) != nil else { return nil }
+                return self.render(delivery, chat: OutboxTemplate.placeholderChat)
+            case MatrixChannel.channel:
+                return self.renderMatrix(delivery)
+            default:
+                return nil
+            }
         }
         if !claimed.isEmpty {
             logger.info("daily prompts queued", metadata: ["profint.count": "\(claimed.count)"])
@@ -88,5 +98,19 @@ public final class PromptScheduler: Service, Sendable {
             ])
         }
         return calls.map { OutboundCall(method: $0.method, body: [UInt8]($0.jsonBody())) }
+    }
+
+    /// The prompt for a Matrix room, its success factor or module as choice
+    /// 1 (the room answers "1" to open it). No chat id in the body, so one
+    /// body serves every room.
+    func renderMatrix(_ delivery: PromptStore.Delivery) -> [OutboundCall]? {
+        let language = Language(rawValue: delivery.subscription.language) ?? .en
+        guard let item = engine.knowledge.item(id: delivery.promptID, language: language) else { return nil }
+        let body = MarkdownText.plain(item.body.isEmpty ? item.summary : item.body)
+        var reply = Reply(text: "\(item.title)\n\n\(body)", resources: [item.id])
+        if let factor = item.factor, let linked = engine.knowledge.item(id: factor, language: language) {
+            reply.choices = [Choice(label: linked.title, payload: "item:" + factor)]
+        }
+        return MatrixChannel.sends(reply)
     }
 }

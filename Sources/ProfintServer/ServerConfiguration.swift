@@ -14,6 +14,12 @@ import ProfintCore
 /// | `PROFINT_TELEGRAM_SECRET` | — | webhook secret token (1–256 of `A-Z a-z 0-9 _ -`); required with the token |
 /// | `PROFINT_TELEGRAM_API_URL` | `https://api.telegram.org` | Bot API base URL (tests point it at a local fake) |
 /// | `PROFINT_TELEGRAM_BOT_USERNAME` | from `getMe` | the bot's username, for mentions in groups |
+/// | `PROFINT_MATRIX_HOMESERVER_URL` | — | client-server API of the homeserver; Matrix is off without it |
+/// | `PROFINT_MATRIX_SERVER_NAME` | — | the homeserver's name (the part after `:` in user ids); required with the URL |
+/// | `PROFINT_MATRIX_AS_TOKEN` | — | token the bot uses towards the homeserver (registration `as_token`); required |
+/// | `PROFINT_MATRIX_HS_TOKEN` | — | token the homeserver must present (registration `hs_token`); required |
+/// | `PROFINT_MATRIX_SENDER_LOCALPART` | `profint` | the bot's user is `@<localpart>:<server name>` |
+/// | `PROFINT_MATRIX_DISPLAY_NAME` | `PROFINT Guide` | the bot's display name, set at startup and recognised as a mention |
 /// | `PROFINT_DEFAULT_LANGUAGE` | `en` | language before a chat has one |
 /// | `PROFINT_DEFAULT_TIMEZONE` | `Europe/Paris` | time zone of `/subscribe` without one |
 /// | `PROFINT_INTENTS`, `PROFINT_KNOWLEDGE` | `Intents`, `Knowledge` | content folders |
@@ -26,8 +32,11 @@ public struct ServerConfiguration: Sendable {
     public var defaultLanguage: Language = .en
     public var defaultTimezone = "Europe/Paris"
     public var telegram: Telegram?
+    public var matrix: Matrix?
     /// Largest webhook body accepted.
     public var maximumBodySize = 1 << 20
+    /// Largest Matrix transaction accepted (up to 100 events of at most 64 KiB).
+    public var maximumTransactionSize = 16 << 20
 
     public struct Telegram: Sendable {
         public var token: String
@@ -37,6 +46,17 @@ public struct ServerConfiguration: Sendable {
 
         /// The bot's user id: the part of the token before the colon.
         public var botID: Int64 { Int64(token.split(separator: ":").first ?? "") ?? 0 }
+    }
+
+    public struct Matrix: Sendable {
+        public var homeserverURL: String
+        public var serverName: String
+        public var asToken: String
+        public var hsToken: String
+        public var senderLocalpart: String
+        public var displayName: String
+
+        public var botUserID: String { "@\(senderLocalpart):\(serverName)" }
     }
 
     public init() {}
@@ -100,7 +120,36 @@ public struct ServerConfiguration: Sendable {
             c.telegram = Telegram(token: token, secret: secret, apiURL: api.hasSuffix("/") ? String(api.dropLast()) : api,
                                   botUsername: value("PROFINT_TELEGRAM_BOT_USERNAME"))
         }
+        c.matrix = try matrix(value)
         return c
+    }
+
+    static func matrix(_ value: (String) -> String?) throws -> Matrix? {
+        let keys = ["PROFINT_MATRIX_HOMESERVER_URL", "PROFINT_MATRIX_SERVER_NAME", "PROFINT_MATRIX_AS_TOKEN", "PROFINT_MATRIX_HS_TOKEN"]
+        let given = keys.filter { value($0) != nil }
+        guard !given.isEmpty else { return nil }
+        if let missing = keys.first(where: { value($0) == nil }) {
+            throw Problem(description: "\(missing) is missing: the Matrix channel needs \(keys.joined(separator: ", ")) (\(given.joined(separator: ", ")) set)")
+        }
+        let url = value("PROFINT_MATRIX_HOMESERVER_URL")!
+        guard let parsed = URL(string: url), parsed.scheme == "http" || parsed.scheme == "https", parsed.host != nil else {
+            throw Problem(description: "PROFINT_MATRIX_HOMESERVER_URL must be an http(s) URL, not \"\(url)\"")
+        }
+        let localpart = value("PROFINT_MATRIX_SENDER_LOCALPART") ?? "profint"
+        let localpartAllowed = localpart.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._=-/+".unicodeScalars.contains($0)
+        }
+        guard !localpart.isEmpty, localpartAllowed else {
+            throw Problem(description: "PROFINT_MATRIX_SENDER_LOCALPART must use only a-z 0-9 . _ = - / +, not \"\(localpart)\"")
+        }
+        let asToken = value("PROFINT_MATRIX_AS_TOKEN")!
+        let hsToken = value("PROFINT_MATRIX_HS_TOKEN")!
+        guard asToken != hsToken else {
+            throw Problem(description: "PROFINT_MATRIX_AS_TOKEN and PROFINT_MATRIX_HS_TOKEN must differ (each authenticates one direction)")
+        }
+        return Matrix(homeserverURL: url.hasSuffix("/") ? String(url.dropLast()) : url, serverName: value("PROFINT_MATRIX_SERVER_NAME")!,
+                      asToken: asToken, hsToken: hsToken, senderLocalpart: localpart,
+                      displayName: value("PROFINT_MATRIX_DISPLAY_NAME") ?? "PROFINT Guide")
     }
 
     /// `KEY=value` lines; `#` starts a comment.

@@ -21,6 +21,7 @@ public final class TelegramChannel: Sendable {
     let identity: Mutex<TelegramBotIdentity>
     let serializer = ChatSerializer()
     let clock: @Sendable () -> Double
+    let turns: TurnApplier
 
     public init(engine: Engine, store: ServiceStore, sender: OutboxSender, metrics: ServiceMetrics, logger: Logger,
                 configuration: ServerConfiguration, identity: TelegramBotIdentity,
@@ -33,6 +34,7 @@ public final class TelegramChannel: Sendable {
         self.configuration = configuration
         self.identity = Mutex(identity)
         self.clock = clock
+        self.turns = TurnApplier(engine: engine, store: store, metrics: metrics, configuration: configuration)
     }
 
     public func setIdentity(_ bot: TelegramBotIdentity) {
@@ -84,7 +86,7 @@ public final class TelegramChannel: Sendable {
         switch event {
         case .message(let chatID, let chatType, let text, let messageID, let isReplyToBot):
             outcome.isGroup = chatType != "private"
-            if isReplyToBot, let ack = try promptReply(chat: String(chatID), text: text, now: now) {
+            if isReplyToBot, let ack = try turns.promptReply(channel: channel, chat: String(chatID), text: text, now: now) {
                 // A reply to today's prompt: thanks and the prompt's follow-up question; the text is not kept.
                 outcome.calls += TelegramRenderer.sendMessages(for: Reply(text: ack), chat: chatID,
                                                                replyTo: outcome.isGroup ? messageID : nil).map(Self.outbound)
@@ -131,78 +133,20 @@ public final class TelegramChannel: Sendable {
         if recorded, !outcome.calls.isEmpty { sender.wake() }
     }
 
-    /// The acknowledgement of a reply to today's prompt, if the chat got one
-    /// today and the reply is not a question for the bot.
-    func promptReply(chat: String, text: String, now: Double) throws -> String? {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("?"),
-              let subscription = try store.subscription(channel: Self.channel, chat: chat),
-              let zone = TimeZone(identifier: subscription.timezone) else { return nil }
-        let day = DailyPromptPlanner.localDay(at: now, in: zone).description
-        guard let promptID = try PromptStore(database: store.database).delivery(channel: Self.channel, chat: chat, day: day) else { return nil }
-        let language = Language(rawValue: subscription.language) ?? configuration.defaultLanguage
-        guard let item = engine.knowledge.item(id: promptID, language: language), let question = item.followUp else { return nil }
-        return engine.messages.text("prompt_ack", language, seed: Int(now), ["question": question])
-    }
-
     func fresh() -> DialogueState {
         DialogueState(language: nil)
     }
 
     func timedTurn(_ message: IncomingMessage, state: DialogueState, now: Double) -> Turn {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let turn = engine.handle(message, state: state, now: now)
-        metrics.observeEngine(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        metrics.increment("profint_messages_total", [("channel", Self.channel)])
-        metrics.increment("profint_intents_total", [("intent", turn.intent ?? "unmatched")])
-        return turn
+        turns.turn(message, state: state, now: now, channel: Self.channel)
     }
 
     /// Carries out the turn's action and queues its reply.
     func apply(_ turn: Turn, chatID: Int64, replyTo: Int64?, into outcome: inout ServiceStore.Outcome) throws {
-        let chat = String(chatID)
-        var reply = turn.reply
-        outcome.state = turn.state
-        let messages = engine.messages
-        switch turn.action {
-        case .subscribe(let time, let timezone, let everyDay):
-            let zone = timezone ?? configuration.defaultTimezone
-            if TimeZone(identifier: zone) == nil {
-                reply = Reply(text: messages.text("subscribe_invalid_timezone", turn.language, ["timezone": zone]))
-            } else {
-                outcome.subscribe = Subscription(channel: Self.channel, chat: chat, time: time, timezone: zone,
-                                                 language: turn.language.rawValue, everyDay: everyDay)
-            }
-        case .unsubscribe:
-            outcome.unsubscribe = true
-        case .subscriptionStatus:
-            if let s = try store.subscription(channel: Self.channel, chat: chat) {
-                let days = Self.days(everyDay: s.everyDay, turn.language)
-                reply.text += "\n\n" + messages.text("status_subscribed", turn.language, ["time": s.time, "timezone": s.timezone, "days": days])
-            } else {
-                reply.text += "\n\n" + messages.text("status_not_subscribed", turn.language)
-            }
-        case .forget:
-            outcome.forget = true
-            outcome.state = nil
-        case .todayPrompt, nil:
-            break
-        }
+        let reply = try turns.apply(turn, channel: Self.channel, chat: String(chatID), into: &outcome)
         let calls = TelegramRenderer.sendMessages(for: reply, chat: chatID, replyTo: replyTo)
         if calls.count > 1 { outcome.calls.append(Self.outbound(TelegramRenderer.typing(chat: chatID))) }
         outcome.calls += calls.map(Self.outbound)
-    }
-
-    static func days(everyDay: Bool, _ language: Language) -> String {
-        switch (language, everyDay) {
-        case (.en, false): "Monday to Friday"
-        case (.en, true): "every day"
-        case (.fr, false): "du lundi au vendredi"
-        case (.fr, true): "tous les jours"
-        case (.it, false): "dal lunedì al venerdì"
-        case (.it, true): "ogni giorno"
-        case (.sv, false): "måndag till fredag"
-        case (.sv, true): "varje dag"
-        }
     }
 
     static func outbound(_ call: TelegramCall) -> OutboundCall {

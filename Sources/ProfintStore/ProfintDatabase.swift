@@ -157,6 +157,27 @@ public struct ProfintDatabase: Sendable {
                 ALTER TABLE outbox ADD COLUMN template_id INTEGER REFERENCES outbox_template(id);
                 """)
         }
+        migrator.registerMigration("v5-matrix") { db in
+            try db.execute(sql: """
+                -- Matrix events acknowledged to the homeserver and not yet processed. The
+                -- event id is unique, so a re-sent transaction adds nothing; a row is
+                -- deleted in the transaction that processes it (its text is kept no longer).
+                CREATE TABLE matrix_inbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event_id TEXT NOT NULL UNIQUE,
+                    room_id TEXT NOT NULL,
+                    event BLOB NOT NULL,
+                    received_at REAL NOT NULL
+                );
+                -- What the bot knows of a room: its joined member count (NULL: ask the
+                -- homeserver) and whether it already said it cannot read encryption.
+                CREATE TABLE matrix_room (
+                    room_id TEXT PRIMARY KEY,
+                    members INTEGER,
+                    encrypted_notice INTEGER NOT NULL DEFAULT 0
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -119,6 +119,9 @@ public struct ServiceStore: Sendable {
         for table in ["conversation", "subscription", "introduced_chat"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE channel = ? AND chat = ?", arguments: [channel, chat])
         }
+        if channel == "matrix" {
+            try db.execute(sql: "DELETE FROM matrix_room WHERE room_id = ?", arguments: [chat])
+        }
     }
 
     // MARK: - Outbox

@@ -140,7 +140,7 @@ enum PromptBench {
             }
         }
         let scheduler = PromptScheduler(prompts: PromptStore(database: database), engine: engine, sender: nil,
-                                        telegramEnabled: true, logger: Logger(label: "bench"))
+                                        channels: ["telegram"], logger: Logger(label: "bench"))
         // Monday 2026-11-30 at 12:00 UTC: every subscription is due.
         let now = 1_796_040_000.0
         let start = DispatchTime.now().uptimeNanoseconds

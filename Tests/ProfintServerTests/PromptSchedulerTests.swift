@@ -16,7 +16,7 @@ struct PromptSchedulerTests {
     func iso(_ s: String) -> Double { ISO8601DateFormatter().date(from: s)!.timeIntervalSince1970 }
 
     func scheduler(_ database: ProfintDatabase) -> PromptScheduler {
-        PromptScheduler(prompts: PromptStore(database: database), engine: Self.engine, sender: nil, telegramEnabled: true,
+        PromptScheduler(prompts: PromptStore(database: database), engine: Self.engine, sender: nil, channels: ["telegram", "matrix"],
                         logger: Logger(label: "test"))
     }
 

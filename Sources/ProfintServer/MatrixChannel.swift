@@ -1,0 +1,225 @@
+import Foundation
+import Logging
+import ProfintCore
+import ProfintMatrix
+import ProfintStore
+import ServiceLifecycle
+import Synchronization
+
+/// The Matrix application service's worker: takes the events the
+/// transaction endpoint acknowledged (in the inbox), runs them through the
+/// same engine and commands as Telegram, and queues the replies in the
+/// outbox. Rooms are handled in parallel, each room's events in order; each
+/// event is removed from the inbox in the transaction that records its
+/// outcome, so a crash leaves it to be processed after the restart, once.
+public final class MatrixChannel: Service, Sendable {
+    public static let channel = MatrixInboxStore.channel
+
+    let inbox: MatrixInboxStore
+    let api: MatrixClientAPI?
+    let sender: OutboxSender?
+    let metrics: ServiceMetrics
+    let logger: Logger
+    let configuration: ServerConfiguration
+    let bot: MatrixBotIdentity
+    let displayName: String
+    let turns: TurnApplier
+    let clock: @Sendable () -> Double
+    private let woken = Mutex(false)
+
+    public init(engine: Engine, store: ServiceStore, api: MatrixClientAPI?, sender: OutboxSender?, metrics: ServiceMetrics,
+                logger: Logger, configuration: ServerConfiguration, settings: ServerConfiguration.Matrix,
+                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.inbox = MatrixInboxStore(service: store)
+        self.api = api
+        self.sender = sender
+        self.metrics = metrics
+        self.logger = logger
+        self.configuration = configuration
+        self.bot = MatrixBotIdentity(localpart: settings.senderLocalpart, serverName: settings.serverName)
+        self.displayName = settings.displayName
+        self.turns = TurnApplier(engine: engine, store: store, metrics: metrics, configuration: configuration)
+        self.clock = clock
+    }
+
+    var engine: Engine { turns.engine }
+    var store: ServiceStore { turns.store }
+
+    /// New events are in the inbox: process them now.
+    public func wake() {
+        woken.withLock { $0 = true }
+    }
+
+    public func run() async throws {
+        if let api {
+            // The display name is what people type to mention the bot.
+            if let answer = try? await api.setDisplayName(displayName, userID: bot.userID), answer.status != 200 {
+                logger.notice("could not set the Matrix display name", metadata: ["profint.status": "\(answer.status)", "profint.error": "\(answer.description)"])
+            }
+        }
+        logger.info("matrix channel started", metadata: ["profint.user": "\(bot.userID)"])
+        while !(Task.isCancelled || Task.isShuttingDownGracefully) {
+            let processed = await drain()
+            if processed == 0 { await sleep(seconds: 1) }
+        }
+        // Finish what was acknowledged before stopping, if it is quick.
+        _ = await drain()
+        logger.info("matrix channel stopped")
+    }
+
+    /// Processes what waits in the inbox (one batch); returns how many events.
+    @discardableResult
+    public func drain() async -> Int {
+        let batch: [MatrixInboxStore.Pending]
+        do {
+            batch = try await inbox.pending(limit: 200)
+        } catch {
+            logger.error("matrix inbox read failed", metadata: ["profint.error": "\(error)"])
+            return 0
+        }
+        guard !batch.isEmpty else { return 0 }
+        var rooms: [String: [MatrixInboxStore.Pending]] = [:]
+        var order: [String] = []
+        for event in batch {
+            if rooms[event.roomID] == nil { order.append(event.roomID) }
+            rooms[event.roomID, default: []].append(event)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for room in order {
+                let events = rooms[room] ?? []
+                group.addTask {
+                    for event in events { await self.process(event) }
+                }
+            }
+        }
+        return batch.count
+    }
+
+    func process(_ pending: MatrixInboxStore.Pending) async {
+        do {
+            guard let json = try? JSONDecoder().decode(MatrixJSON.self, from: pending.event), let event = MatrixEvent(json: json) else {
+                try inbox.record(pending, outcome: .init(), now: clock())
+                return
+            }
+            let meaning = MatrixInbound.event(for: event, bot: bot, displayName: displayName)
+            // The member count decides whether a message is addressed; ask the homeserver when unknown.
+            var members: Int?
+            switch meaning {
+            case .message, .unsupported:
+                members = try await memberCount(room: event.roomID)
+            default:
+                break
+            }
+            let count = members
+            try await onDispatchQueue { try self.handle(meaning, pending: pending, members: count) }
+        } catch {
+            // Left in the inbox: the next pass tries again.
+            logger.error("matrix event failed", metadata: ["profint.event": "\(pending.eventID)", "profint.error": "\(error)"])
+            try? await Task.sleep(nanoseconds: 200_000_000)
+        }
+    }
+
+    func memberCount(room: String) async throws -> Int {
+        if let known = try inbox.members(room: room) { return known }
+        guard let api, let count = try await api.joinedMemberCount(room: room) else { return 3 }
+        try inbox.setMembers(count, room: room)
+        return count
+    }
+
+    /// SQLite and the engine block: they run on a dispatch thread, so the few
+    /// threads of the concurrency pool stay free for HTTP.
+    func onDispatchQueue(_ work: @escaping @Sendable () throws -> Void) async throws {
+        let failure = Mutex<Error?>(nil)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                do { try work() } catch { failure.withLock { $0 = error } }
+                done.resume()
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// Decides the outcome of one event and records it with the event's removal from the inbox.
+    func handle(_ meaning: MatrixInboundEvent, pending: MatrixInboxStore.Pending, members: Int?) throws {
+        let now = clock()
+        let room = pending.roomID
+        var outcome = ServiceStore.Outcome()
+        var encryptedNotice = false
+        outcome.isGroup = (members ?? 3) > 2
+        switch meaning {
+        case .invited(_, _, let isDirect):
+            outcome.calls.append(OutboundCall(method: "join", body: Array("{}".utf8)))
+            if try !store.wasIntroduced(channel: Self.channel, chat: room) {
+                let text = isDirect
+                    ? turns.turn(IncomingMessage(text: "/start"), state: DialogueState(language: nil), now: now, channel: Self.channel).reply.text
+                    : engine.messages.text("introduction", configuration.defaultLanguage, seed: Int(now))
+                outcome.calls += Self.sends(Reply(text: text))
+                outcome.introduced = true
+            }
+            try inbox.setMembers(nil, room: room)
+        case .removed:
+            outcome.forget = true
+        case .membersChanged:
+            try inbox.setMembers(nil, room: room)
+        case .encrypted:
+            if try !inbox.sentEncryptedNotice(room: room) {
+                let state = try store.conversation(channel: Self.channel, chat: room, now: now)
+                let language = state?.language ?? configuration.defaultLanguage
+                outcome.calls.append(OutboundCall(method: "m.room.message",
+                                                  body: [UInt8](MatrixRenderer.notice(engine.messages.text("encrypted_room", language, seed: Int(now))).jsonData())))
+                encryptedNotice = true
+            }
+        case .unsupported(_, _, _, let addressed):
+            if addressed || (members ?? 3) <= 2 {
+                let state = try store.conversation(channel: Self.channel, chat: room, now: now)
+                let language = state?.language ?? configuration.defaultLanguage
+                outcome.calls += Self.sends(Reply(text: engine.messages.text("text_only", language, seed: Int(now))))
+            }
+        case .message(let message):
+            if message.isAddressed(members: members ?? 3) {
+                try answer(message, room: room, busy: outcome.isGroup, now: now, into: &outcome)
+            }
+        case .ignored:
+            break
+        }
+        let recorded = try inbox.record(pending, outcome: outcome, encryptedNotice: encryptedNotice, now: now)
+        if recorded, !outcome.calls.isEmpty { sender?.wake() }
+    }
+
+    func answer(_ message: MatrixMessage, room: String, busy: Bool, now: Double, into outcome: inout ServiceStore.Outcome) throws {
+        let replyTo = busy ? message.eventID : nil
+        let mention = busy ? message.sender : nil
+        if message.repliesToBot, let ack = try turns.promptReply(channel: Self.channel, chat: room, text: message.text, now: now) {
+            // A reply to today's prompt: thanks and the prompt's follow-up question; the text is not kept.
+            outcome.calls += Self.sends(Reply(text: ack), inReplyTo: replyTo, mention: mention)
+            return
+        }
+        let state = try store.conversation(channel: Self.channel, chat: room, now: now) ?? DialogueState(language: nil)
+        var incoming = IncomingMessage(text: message.text)
+        if state.choices.isEmpty, message.text == "1", let (prompt, _) = try turns.todaysPrompt(channel: Self.channel, chat: room, now: now),
+           let factor = prompt.factor {
+            // "1" after today's prompt opens its success factor or module (the prompt's only choice).
+            incoming = .choice("item:" + factor)
+        }
+        let turn = turns.turn(incoming, state: state, now: now, channel: Self.channel)
+        let reply = try turns.apply(turn, channel: Self.channel, chat: room, into: &outcome)
+        outcome.calls += Self.sends(reply, inReplyTo: replyTo, mention: mention)
+    }
+
+    static func sends(_ reply: Reply, inReplyTo: String? = nil, mention: String? = nil) -> [OutboundCall] {
+        MatrixRenderer.contents(for: reply, inReplyTo: inReplyTo, mention: mention).map {
+            OutboundCall(method: "m.room.message", body: [UInt8]($0.jsonData()))
+        }
+    }
+
+    /// Sleeps up to `seconds`, in short slices, waking early on `wake()`.
+    func sleep(seconds: Double) async {
+        var left = seconds
+        while left > 0, !(Task.isCancelled || Task.isShuttingDownGracefully) {
+            if woken.withLock({ let w = $0; $0 = false; return w }) { return }
+            let slice = min(left, 0.005)
+            try? await Task.sleep(nanoseconds: UInt64(slice * 1e9))
+            left -= slice
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import ProfintCore
+import ProfintStore
+
+/// What every channel does with a message once it knows it must answer:
+/// run the engine (timed, counted), carry out the turn's action
+/// (subscribe, unsubscribe, status, forget) and say what the reply becomes.
+/// Rendering the reply is the channel's business.
+struct TurnApplier: Sendable {
+    let engine: Engine
+    let store: ServiceStore
+    let metrics: ServiceMetrics
+    let configuration: ServerConfiguration
+
+    func turn(_ message: IncomingMessage, state: DialogueState, now: Double, channel: String) -> Turn {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let turn = engine.handle(message, state: state, now: now)
+        metrics.observeEngine(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        metrics.increment("profint_messages_total", [("channel", channel)])
+        metrics.increment("profint_intents_total", [("intent", turn.intent ?? "unmatched")])
+        return turn
+    }
+
+    /// Carries out the turn's action into `outcome` (and its new state) and
+    /// returns the reply to send.
+    func apply(_ turn: Turn, channel: String, chat: String, into outcome: inout ServiceStore.Outcome) throws -> Reply {
+        var reply = turn.reply
+        outcome.state = turn.state
+        let messages = engine.messages
+        switch turn.action {
+        case .subscribe(let time, let timezone, let everyDay):
+            let zone = timezone ?? configuration.defaultTimezone
+            if TimeZone(identifier: zone) == nil {
+                reply = Reply(text: messages.text("subscribe_invalid_timezone", turn.language, ["timezone": zone]))
+            } else {
+                outcome.subscribe = Subscription(channel: channel, chat: chat, time: time, timezone: zone,
+                                                 language: turn.language.rawValue, everyDay: everyDay)
+            }
+        case .unsubscribe:
+            outcome.unsubscribe = true
+        case .subscriptionStatus:
+            if let s = try store.subscription(channel: channel, chat: chat) {
+                let days = Self.days(everyDay: s.everyDay, turn.language)
+                reply.text += "\n\n" + messages.text("status_subscribed", turn.language, ["time": s.time, "timezone": s.timezone, "days": days])
+            } else {
+                reply.text += "\n\n" + messages.text("status_not_subscribed", turn.language)
+            }
+        case .forget:
+            outcome.forget = true
+            outcome.state = nil
+        case .todayPrompt, nil:
+            break
+        }
+        return reply
+    }
+
+    /// Today's prompt in a subscribed chat: its item and the subscription's language.
+    func todaysPrompt(channel: String, chat: String, now: Double) throws -> (item: KnowledgeItem, language: Language)? {
+        guard let subscription = try store.subscription(channel: channel, chat: chat),
+              let zone = TimeZone(identifier: subscription.timezone) else { return nil }
+        let day = DailyPromptPlanner.localDay(at: now, in: zone).description
+        guard let promptID = try PromptStore(database: store.database).delivery(channel: channel, chat: chat, day: day) else { return nil }
+        let language = Language(rawValue: subscription.language) ?? configuration.defaultLanguage
+        guard let item = engine.knowledge.item(id: promptID, language: language) else { return nil }
+        return (item, language)
+    }
+
+    /// The acknowledgement of a reply to today's prompt, if the chat got one
+    /// today and the reply is not a question for the bot.
+    func promptReply(channel: String, chat: String, text: String, now: Double) throws -> String? {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("?"),
+              let (item, language) = try todaysPrompt(channel: channel, chat: chat, now: now),
+              let question = item.followUp else { return nil }
+        return engine.messages.text("prompt_ack", language, seed: Int(now), ["question": question])
+    }
+
+    static func days(everyDay: Bool, _ language: Language) -> String {
+        switch (language, everyDay) {
+        case (.en, false): "Monday to Friday"
+        case (.en, true): "every day"
+        case (.fr, false): "du lundi au vendredi"
+        case (.fr, true): "tous les jours"
+        case (.it, false): "dal lunedì al venerdì"
+        case (.it, true): "ogni giorno"
+        case (.sv, false): "måndag till fredag"
+        case (.sv, true): "varje dag"
+        }
+    }
+}
