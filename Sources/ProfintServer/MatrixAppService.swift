@@ -32,7 +32,7 @@ struct MatrixAppService: Sendable {
                 try await authenticated(request) { try await transaction(request, context: context) }
             }
             router.get("\(prefix)users/:userId") { request, context in
-                try await authenticated(request) { user(context.parameters.get("userId") ?? "") }
+                try await authenticated(request) { user(context.parameters.get("userId")?.removingPercentEncoding ?? "") }
             }
             router.get("\(prefix)rooms/:alias") { request, _ in
                 try await authenticated(request) { Self.error(.notFound, "M_NOT_FOUND", "This application service has no room aliases") }

@@ -18,7 +18,7 @@ public enum ProfintApplication {
         public var store: ServiceStore
         public var metrics: ServiceMetrics
         public var telegram: TelegramChannel?
-        public var matrix: MatrixChannel?
+        public var matrix: MatrixChannel? = nil
         public var sender: OutboxSender?
         public var scheduler: PromptScheduler?
     }
