@@ -316,18 +316,25 @@ final class ProfintService: @unchecked Sendable {
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
     var webhookURL: URL { baseURL.appendingPathComponent("telegram/webhook") }
 
-    /// Starts the service and waits until `/readyz` answers 200 (up to 20 s).
-    init(fake: FakeBotAPI, database: URL, logs: URL, name: String = "serve", port: Int? = nil,
-         extra: [String: String] = [:]) async throws {
-        self.port = try port ?? EndToEnd.freePort()
-        let environment = EndToEnd.cleanEnvironment(adding: [
+    /// Starts the service against the fake Bot API and waits until `/readyz` answers 200 (up to 20 s).
+    convenience init(fake: FakeBotAPI, database: URL, logs: URL, name: String = "serve", port: Int? = nil,
+                     extra: [String: String] = [:]) async throws {
+        try await self.init(settings: [
             "PROFINT_TELEGRAM_TOKEN": FakeBotAPI.token,
             "PROFINT_TELEGRAM_SECRET": Self.secret,
             "PROFINT_TELEGRAM_API_URL": fake.baseURL.absoluteString,
+        ].merging(extra) { $1 }, database: database, logs: logs, name: name, port: port)
+    }
+
+    /// Starts the service with these settings (and no other PROFINT_*) and
+    /// waits until `/readyz` answers 200 (up to 20 s).
+    init(settings: [String: String], database: URL, logs: URL, name: String = "serve", port: Int? = nil) async throws {
+        self.port = try port ?? EndToEnd.freePort()
+        let environment = EndToEnd.cleanEnvironment(adding: [
             "PROFINT_HTTP_HOST": "127.0.0.1",
             "PROFINT_HTTP_PORT": String(self.port),
             "PROFINT_DATABASE": database.path,
-        ].merging(extra) { $1 })
+        ].merging(settings) { $1 })
         child = try ChildProcess(executable: ProfintBinary.executable, arguments: ["serve"], environment: environment,
                                  directory: ProfintBinary.repositoryRoot, logs: logs, name: name)
         let ready = URL(string: "http://127.0.0.1:\(self.port)/readyz")!

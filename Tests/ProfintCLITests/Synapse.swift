@@ -157,7 +157,14 @@ final class SynapseServer: @unchecked Sendable {
         child?.stop()
     }
 
-    var debugExit: String { locked { child.map { "\($0.exitedNormally) \($0.terminationStatus)" } ?? "" } }
+    /// Whether the last Synapse process exited by itself with status 0 (as
+    /// on SIGTERM); nil while it runs or before it ever started.
+    var exitedCleanly: Bool? {
+        locked {
+            guard let child, !child.isRunning else { return nil }
+            return child.exitedNormally && child.terminationStatus == 0
+        }
+    }
     /// SIGTERM by PID (SIGKILL after 10 s); waits until the process is gone.
     func stop() {
         let child = locked { self.child }

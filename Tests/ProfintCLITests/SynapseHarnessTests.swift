@@ -19,7 +19,9 @@ struct SynapseHarnessTests {
         #expect(registration.asToken != registration.hsToken)
         #expect(registration.senderUserID() == "@profint:localhost")
 
+        let starting = Date()
         let synapse = try await SynapseServer(directory: directory.appendingPathComponent("hs"), appservice: registration)
+        let initDuration = Date().timeIntervalSince(starting)
         defer { synapse.stop() }
         #expect(synapse.isRunning)
         #expect(synapse.serverName == "localhost")
@@ -121,13 +123,14 @@ struct SynapseHarnessTests {
         let stopping = Date()
         synapse.stop()
         let stopDuration = Date().timeIntervalSince(stopping)
-        print("STOP \(stopDuration) \(synapse.debugExit)")
+        #expect(synapse.exitedCleanly == true, "Synapse should stop on SIGTERM, not need SIGKILL")
         #expect(!synapse.isRunning)
         #expect(kill(pid, 0) == -1 && errno == ESRCH)
         let versions = URL(string: "http://127.0.0.1:\(synapse.port)/_matrix/client/versions")!
         await #expect(throws: (any Error).self) { _ = try await EndToEnd.request(versions) }
 
-        print("Synapse started in \(synapse.startupDurations.map { String(format: "%.2f s", $0) }.joined(separator: ", then ")); "
-              + "bonjour visible in sync after \(String(format: "%.0f ms", latency * 1000))")
+        print(String(format: "Synapse: init (config, keys, start) %.2f s; ready after spawn ", initDuration)
+              + synapse.startupDurations.map { String(format: "%.2f s", $0) }.joined(separator: ", after restart ")
+              + String(format: "; stopped in %.0f ms; bonjour visible in sync after %.0f ms", stopDuration * 1000, latency * 1000))
     }
 }
