@@ -48,3 +48,30 @@ struct CommandLineTests {
         #expect(output.stdout.contains(" passed, 0 failed"))
     }
 }
+
+/// `profint matrix registration`: a registration a homeserver can load.
+struct MatrixRegistrationCommandTests {
+    @Test func printsFreshTokensAndTheMatchingSettings() throws {
+        let first = try ProfintBinary.run(["matrix", "registration", "--url", "http://10.0.0.5:8080", "--server-name", "matrix.example.org"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let text = first.stdout
+        func value(_ key: String) -> String? {
+            text.split(separator: "\n").first(where: { $0.hasPrefix(key + ": ") })
+                .map { String($0.dropFirst(key.count + 2)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        #expect(value("url") == "http://10.0.0.5:8080")
+        #expect(value("sender_localpart") == "profint")
+        let asToken = try #require(value("as_token"))
+        let hsToken = try #require(value("hs_token"))
+        #expect(asToken.count == 64 && hsToken.count == 64 && asToken != hsToken)
+        #expect(text.contains("regex: '@profint.*:matrix\\.example\\.org'"))
+        #expect(text.contains("PROFINT_MATRIX_AS_TOKEN=\(asToken)"))
+        #expect(text.contains("PROFINT_MATRIX_HS_TOKEN=\(hsToken)"))
+        #expect(text.contains("PROFINT_MATRIX_SERVER_NAME=matrix.example.org"))
+        let second = try ProfintBinary.run(["matrix", "registration", "--url", "http://10.0.0.5:8080"])
+        #expect(!second.stdout.contains(asToken), "fresh tokens every time")
+        let bad = try ProfintBinary.run(["matrix", "registration", "--url", "not a url"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--url"))
+    }
+}

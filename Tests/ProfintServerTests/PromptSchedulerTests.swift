@@ -50,6 +50,24 @@ struct PromptSchedulerTests {
         #expect(texts[0].hasPrefix(first.title))
     }
 
+    @Test func aMatrixRoomGetsThePromptWithItsSuccessFactorAsChoiceOne() throws {
+        defer { cleanup() }
+        let database = try ProfintDatabase(path: path)
+        try PromptStore(database: database).subscribe(Subscription(channel: "matrix", chat: "!team:example.org", time: "09:00",
+                                                                   timezone: "Europe/Rome", language: "it", everyDay: false), now: 0)
+        let s = scheduler(database)
+        #expect(try s.pass(now: iso("2026-11-30T08:00:00Z")).count == 1)   // Monday 09:00 in Rome
+        let message = try #require(try ServiceStore(database: database).dueMessages(now: .infinity).first)
+        #expect(message.channel == "matrix" && message.chat == "!team:example.org" && message.method == "m.room.message")
+        let content = try #require(try JSONSerialization.jsonObject(with: Data(message.body)) as? [String: Any])
+        let prompt = try #require(Self.engine.knowledge.item(id: Self.engine.promptIDs[0], language: .it))
+        let body = content["body"] as? String ?? ""
+        #expect(body.hasPrefix(prompt.title), "Italian prompt: \(body.prefix(80))")
+        let factor = try #require(prompt.factor.flatMap { Self.engine.knowledge.item(id: $0, language: .it) })
+        #expect(body.hasSuffix("1. " + factor.title))
+        #expect(content["format"] as? String == "org.matrix.custom.html")
+    }
+
     @Test func summerTimeMovesTheInstantNotTheLocalTime() throws {
         defer { cleanup() }
         let database = try ProfintDatabase(path: path)

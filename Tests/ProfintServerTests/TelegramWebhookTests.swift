@@ -247,7 +247,18 @@ struct TelegramWebhookTests {
 struct ServerConfigurationTests {
     @Test func defaultsNeedNoSettingsAndTelegramIsOff() throws {
         let c = try ServerConfiguration.from([:])
-        #expect(c.host == "127.0.0.1" && c.port == 8080 && c.telegram == nil)
+        #expect(c.host == "127.0.0.1" && c.port == 8080 && c.telegram == nil && c.matrix == nil)
+    }
+
+    @Test func matrixSettingsWithTheDefaultLocalpart() throws {
+        let c = try ServerConfiguration.from([
+            "PROFINT_MATRIX_HOMESERVER_URL": "https://matrix.example.org/", "PROFINT_MATRIX_SERVER_NAME": "example.org",
+            "PROFINT_MATRIX_AS_TOKEN": "as", "PROFINT_MATRIX_HS_TOKEN": "hs",
+        ])
+        let matrix = try #require(c.matrix)
+        #expect(matrix.homeserverURL == "https://matrix.example.org")
+        #expect(matrix.botUserID == "@profint:example.org")
+        #expect(matrix.displayName == "PROFINT Guide")
     }
 
     @Test(arguments: [
@@ -257,6 +268,15 @@ struct ServerConfigurationTests {
         (["PROFINT_TELEGRAM_TOKEN": "1:a", "PROFINT_TELEGRAM_SECRET": "has space"], "PROFINT_TELEGRAM_SECRET"),
         (["PROFINT_DEFAULT_LANGUAGE": "de"], "PROFINT_DEFAULT_LANGUAGE"),
         (["PROFINT_DEFAULT_TIMEZONE": "Mars/Olympus"], "PROFINT_DEFAULT_TIMEZONE"),
+        (["PROFINT_MATRIX_HOMESERVER_URL": "http://127.0.0.1:8008"], "PROFINT_MATRIX_SERVER_NAME"),
+        (["PROFINT_MATRIX_HOMESERVER_URL": "http://hs", "PROFINT_MATRIX_SERVER_NAME": "hs", "PROFINT_MATRIX_AS_TOKEN": "a"],
+         "PROFINT_MATRIX_HS_TOKEN"),
+        (["PROFINT_MATRIX_HOMESERVER_URL": "matrix.example.org", "PROFINT_MATRIX_SERVER_NAME": "hs", "PROFINT_MATRIX_AS_TOKEN": "a",
+          "PROFINT_MATRIX_HS_TOKEN": "b"], "PROFINT_MATRIX_HOMESERVER_URL"),
+        (["PROFINT_MATRIX_HOMESERVER_URL": "http://hs", "PROFINT_MATRIX_SERVER_NAME": "hs", "PROFINT_MATRIX_AS_TOKEN": "same",
+          "PROFINT_MATRIX_HS_TOKEN": "same"], "PROFINT_MATRIX_HS_TOKEN"),
+        (["PROFINT_MATRIX_HOMESERVER_URL": "http://hs", "PROFINT_MATRIX_SERVER_NAME": "hs", "PROFINT_MATRIX_AS_TOKEN": "a",
+          "PROFINT_MATRIX_HS_TOKEN": "b", "PROFINT_MATRIX_SENDER_LOCALPART": "Bot Name"], "PROFINT_MATRIX_SENDER_LOCALPART"),
     ])
     func aWrongSettingIsNamed(values: [String: String], name: String) {
         #expect {
