@@ -19,6 +19,10 @@ import argparse, json, os, secrets, signal, socket, statistics, subprocess, sys,
 import urllib.error, urllib.parse, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Room timelines only, and long enough that a burst is never cut ("limited").
+FILTER = json.dumps({"room": {"timeline": {"limit": 1000, "types": ["m.room.message"]}, "state": {"types": []},
+                              "ephemeral": {"types": []}, "account_data": {"types": []}},
+                     "presence": {"types": []}, "account_data": {"types": []}})
 
 
 def free_port():
@@ -89,7 +93,8 @@ class Client:
     def bot_messages(self, room, bot, count, timeout):
         found, deadline = [], time.time() + timeout
         while len(found) < count and time.time() < deadline:
-            _, body = http(self.base, "GET", "/_matrix/client/v3/sync?timeout=5000&since=%s" % q(self.since), token=self.token)
+            _, body = http(self.base, "GET", "/_matrix/client/v3/sync?timeout=5000&since=%s&filter=%s" % (q(self.since), q(FILTER)),
+                           token=self.token)
             self.since = body.get("next_batch", self.since)
             events = body.get("rooms", {}).get("join", {}).get(room, {}).get("timeline", {}).get("events", [])
             now = time.time()

@@ -26,6 +26,10 @@ public final class MatrixChannel: Service, Sendable {
     let turns: TurnApplier
     let clock: @Sendable () -> Double
     private let woken = Mutex(false)
+    /// Failures in a row per event id: an event that keeps failing is dropped
+    /// (logged) after `maximumAttempts`, so that it cannot block its room.
+    private let failures = Mutex<[String: Int]>([:])
+    let maximumAttempts = 20
 
     public init(engine: Engine, store: ServiceStore, api: MatrixClientAPI?, sender: OutboxSender?, metrics: ServiceMetrics,
                 logger: Logger, configuration: ServerConfiguration, settings: ServerConfiguration.Matrix,
@@ -112,10 +116,21 @@ public final class MatrixChannel: Service, Sendable {
             }
             let count = members
             try await onDispatchQueue { try self.handle(meaning, pending: pending, members: count) }
+            failures.withLock { _ = $0.removeValue(forKey: pending.eventID) }
         } catch {
-            // Left in the inbox: the next pass tries again.
-            logger.error("matrix event failed", metadata: ["profint.event": "\(pending.eventID)", "profint.error": "\(error)"])
-            try? await Task.sleep(nanoseconds: 200_000_000)
+            let attempts = failures.withLock { $0[pending.eventID, default: 0] += 1; return $0[pending.eventID]! }
+            if attempts >= maximumAttempts {
+                logger.error("matrix event dropped after repeated failures", metadata: [
+                    "profint.event": "\(pending.eventID)", "profint.attempts": "\(attempts)", "profint.error": "\(error)",
+                ])
+                if (try? inbox.record(pending, outcome: .init(), now: clock())) != nil {
+                    failures.withLock { _ = $0.removeValue(forKey: pending.eventID) }
+                }
+                return
+            }
+            // Left in the inbox: the next pass tries again, a little later each time.
+            logger.error("matrix event failed; will retry", metadata: ["profint.event": "\(pending.eventID)", "profint.error": "\(error)"])
+            try? await Task.sleep(nanoseconds: UInt64(min(attempts, 10)) * 200_000_000)
         }
     }
 
