@@ -211,9 +211,9 @@ public final class MatrixChannel: Service, Sendable {
         }
         let state = try store.conversation(channel: Self.channel, chat: room, now: now) ?? DialogueState(language: nil)
         var incoming = IncomingMessage(text: message.text)
-        if state.choices.isEmpty, message.text == "1", let (prompt, _) = try turns.todaysPrompt(channel: Self.channel, chat: room, now: now),
-           let factor = prompt.factor {
-            // "1" after today's prompt opens its success factor or module (the prompt's only choice).
+        if message.text == "1", let (prompt, _, sentAt) = try turns.recentPrompt(channel: Self.channel, chat: room, now: now),
+           sentAt > (state.updatedAt ?? 0) || state.choices.isEmpty, let factor = prompt.factor {
+            // "1" right after a prompt (the bot's latest message) opens its success factor or module, the prompt's only choice.
             incoming = .choice("item:" + factor)
         }
         let turn = turns.turn(incoming, state: state, now: now, channel: Self.channel)

@@ -54,22 +54,25 @@ struct TurnApplier: Sendable {
         return reply
     }
 
-    /// Today's prompt in a subscribed chat: its item and the subscription's language.
-    func todaysPrompt(channel: String, chat: String, now: Double) throws -> (item: KnowledgeItem, language: Language)? {
+    /// How long after its delivery a prompt can be answered or opened.
+    static let promptWindow = 24.0 * 3600
+
+    /// The chat's latest prompt if it was sent less than a day ago: its item,
+    /// the subscription's language and when it was sent.
+    func recentPrompt(channel: String, chat: String, now: Double) throws -> (item: KnowledgeItem, language: Language, sentAt: Double)? {
         guard let subscription = try store.subscription(channel: channel, chat: chat),
-              let zone = TimeZone(identifier: subscription.timezone) else { return nil }
-        let day = DailyPromptPlanner.localDay(at: now, in: zone).description
-        guard let promptID = try PromptStore(database: store.database).delivery(channel: channel, chat: chat, day: day) else { return nil }
+              let latest = try PromptStore(database: store.database).latestDelivery(channel: channel, chat: chat),
+              latest.claimedAt > now - Self.promptWindow else { return nil }
         let language = Language(rawValue: subscription.language) ?? configuration.defaultLanguage
-        guard let item = engine.knowledge.item(id: promptID, language: language) else { return nil }
-        return (item, language)
+        guard let item = engine.knowledge.item(id: latest.promptID, language: language) else { return nil }
+        return (item, language, latest.claimedAt)
     }
 
-    /// The acknowledgement of a reply to today's prompt, if the chat got one
-    /// today and the reply is not a question for the bot.
+    /// The acknowledgement of a reply to the latest prompt, if the chat got
+    /// one in the last day and the reply is not a question for the bot.
     func promptReply(channel: String, chat: String, text: String, now: Double) throws -> String? {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("?"),
-              let (item, language) = try todaysPrompt(channel: channel, chat: chat, now: now),
+              let (item, language, _) = try recentPrompt(channel: channel, chat: chat, now: now),
               let question = item.followUp else { return nil }
         return engine.messages.text("prompt_ack", language, seed: Int(now), ["question": question])
     }

@@ -200,6 +200,63 @@ struct MatrixEndToEndTests {
         }
     }
 
+    /// The front matter of the French prompt item whose title starts `body`.
+    static func frenchPrompt(startingWith body: String) throws -> (title: String, followUp: String, factor: String)? {
+        let folder = ProfintBinary.repositoryRoot.appendingPathComponent("Knowledge/fr/prompt")
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".md") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            func field(_ name: String) -> String? {
+                text.split(separator: "\n").first { $0.hasPrefix(name + ":") }.map {
+                    $0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                }
+            }
+            if let title = field("title"), body.hasPrefix(title), let followUp = field("follow_up"), let factor = field("factor") {
+                return (title, followUp, factor)
+            }
+        }
+        return nil
+    }
+
+    @Test func aSubscribedRoomGetsItsDailyPromptAndCanOpenAndAnswerIt() async throws {
+        try await withMatrix { h in
+            let alice = try await h.user("alice")
+            let room = try await h.room(of: alice)
+            _ = try await h.ask(alice, room, "/lang fr")
+            let subscribed = try await h.ask(alice, room, "/subscribe 08:30 Europe/Paris")
+            #expect((subscribed.body ?? "").contains("08:30"))
+            // One scheduler pass on Monday 08:30 in Paris, through the outbox, with the service's settings.
+            let pass = try ChildProcess(executable: ProfintBinary.executable,
+                                        arguments: ["prompts", "send-due", "--now", "2026-11-30T07:30:00Z", "--timeout", "20"],
+                                        environment: EndToEnd.cleanEnvironment(adding: [
+                                            "PROFINT_DATABASE": h.database.path,
+                                            "PROFINT_MATRIX_HOMESERVER_URL": h.synapse.baseURL.absoluteString,
+                                            "PROFINT_MATRIX_SERVER_NAME": h.synapse.serverName,
+                                            "PROFINT_MATRIX_AS_TOKEN": h.synapse.appservice.asToken,
+                                            "PROFINT_MATRIX_HS_TOKEN": h.synapse.appservice.hsToken,
+                                        ]), directory: ProfintBinary.repositoryRoot, logs: h.directory, name: "send-due")
+            #expect(pass.waitForExit(timeout: 60) && pass.terminationStatus == 0, "\(pass.stderr)")
+            #expect(pass.stdout.contains("claimed 1 prompt"))
+            let prompt = try #require(try await alice.waitForMessages(in: room, from: h.bot, count: 1, timeout: 15).first)
+            let body = prompt.body ?? ""
+            let item = try #require(try Self.frenchPrompt(startingWith: body), "a French prompt: \(body.prefix(120))")
+            // The prompt's success factor or module, read from its file.
+            let factorText = ["success_factor", "module"].compactMap {
+                try? String(contentsOf: ProfintBinary.repositoryRoot.appendingPathComponent("Knowledge/fr/\($0)/\(item.factor).md"), encoding: .utf8)
+            }.first
+            let factorTitle = try #require(factorText?.split(separator: "\n").first { $0.hasPrefix("title:") }?.dropFirst(6)
+                .trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")), "\(item.factor)")
+            #expect(body.hasSuffix("1. " + factorTitle), "the success factor is choice 1")
+            // "1" opens it.
+            let opened = try await h.ask(alice, room, "1")
+            #expect((opened.body ?? "").contains(factorTitle), "opened: \((opened.body ?? "").prefix(120))")
+            // A reply to the prompt gets thanks and the prompt's follow-up question; the reply is not stored.
+            try await alice.sendText(roomID: room, body: "Nous avons commencé par le logement, ça a changé l'entretien.",
+                                     mentions: [h.bot], replyTo: prompt.eventID)
+            let ack = try #require(try await alice.waitForMessages(in: room, from: h.bot, count: 1, timeout: 15).first)
+            #expect((ack.body ?? "").contains(item.followUp), "acknowledged with the follow-up: \(ack.body ?? "")")
+        }
+    }
+
     @Test func aBurstOf200MessagesFrom10UsersIsAnsweredOnceInOrder() async throws {
         try await withMatrix { h in
             let observer = try await h.user("observer")
