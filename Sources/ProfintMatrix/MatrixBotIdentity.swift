@@ -1,13 +1,32 @@
+import Foundation
+
 /// Who the bot is on a homeserver: `@<localpart>:<server name>`, and the
 /// exclusive user namespace of its application service (every user id that
-/// starts with `@<localpart>` on that server).
+/// starts with `@<localpart>` on that server); plus other bots it must not
+/// answer (other application services' users, by regular expression).
 public struct MatrixBotIdentity: Sendable, Hashable {
     public var localpart: String
     public var serverName: String
+    /// Regular expressions matched against the whole user id.
+    public var ignoredUsers: [String]
 
-    public init(localpart: String, serverName: String) {
+    public init(localpart: String, serverName: String, ignoredUsers: [String] = []) {
         self.localpart = localpart
         self.serverName = serverName
+        self.ignoredUsers = ignoredUsers
+    }
+
+    /// Whether a pattern compiles (configuration checks it at startup).
+    public static func isValidPattern(_ pattern: String) -> Bool {
+        (try? NSRegularExpression(pattern: pattern)) != nil
+    }
+
+    /// Whether a user is another bot the configuration names.
+    public func ignores(_ userID: String) -> Bool {
+        ignoredUsers.contains { pattern in
+            guard let regex = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$") else { return false }
+            return regex.firstMatch(in: userID, range: NSRange(userID.startIndex..., in: userID)) != nil
+        }
     }
 
     public var userID: String { "@\(localpart):\(serverName)" }

@@ -6,7 +6,9 @@ import Foundation
 ///   being kicked or banned removes the room's data. Other members' changes
 ///   only invalidate the room's member count.
 /// - Events sent by the bot or another user of its namespace are ignored,
-///   so that the bot never answers itself.
+///   so that the bot never answers itself; so are those of the other bots
+///   the configuration names (`PROFINT_MATRIX_IGNORED_USERS`), so that two
+///   bots never answer each other.
 /// - `m.room.message` with `m.text`, `m.notice` or `m.emote` is a message;
 ///   edits (`m.replace`) are ignored (the first version was answered); other
 ///   message types (images, files, audio, location…) are unsupported.
@@ -19,6 +21,9 @@ public enum MatrixInbound {
         }
         if bot.owns(event.sender) {
             return .ignored(reason: "own event")
+        }
+        if bot.ignores(event.sender) {
+            return .ignored(reason: "another bot")
         }
         switch event.type {
         case "m.room.encrypted":

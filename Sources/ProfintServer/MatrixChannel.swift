@@ -40,7 +40,7 @@ public final class MatrixChannel: Service, Sendable {
         self.metrics = metrics
         self.logger = logger
         self.configuration = configuration
-        self.bot = MatrixBotIdentity(localpart: settings.senderLocalpart, serverName: settings.serverName)
+        self.bot = MatrixBotIdentity(localpart: settings.senderLocalpart, serverName: settings.serverName, ignoredUsers: settings.ignoredUsers)
         self.displayName = settings.displayName
         self.turns = TurnApplier(engine: engine, store: store, metrics: metrics, configuration: configuration)
         self.clock = clock

@@ -1,5 +1,6 @@
 import Foundation
 import ProfintCore
+import ProfintMatrix
 
 /// Everything `profint serve` is configured with, read once at startup from
 /// flags, the environment and an optional file (`KEY=value` lines), in that
@@ -20,6 +21,7 @@ import ProfintCore
 /// | `PROFINT_MATRIX_HS_TOKEN` | — | token the homeserver must present (registration `hs_token`); required |
 /// | `PROFINT_MATRIX_SENDER_LOCALPART` | `profint` | the bot's user is `@<localpart>:<server name>` |
 /// | `PROFINT_MATRIX_DISPLAY_NAME` | `PROFINT Guide` | the bot's display name, set at startup and recognised as a mention |
+/// | `PROFINT_MATRIX_IGNORED_USERS` | — | comma-separated regular expressions of other bots' user ids, never answered |
 /// | `PROFINT_DEFAULT_LANGUAGE` | `en` | language before a chat has one |
 /// | `PROFINT_DEFAULT_TIMEZONE` | `Europe/Paris` | time zone of `/subscribe` without one |
 /// | `PROFINT_INTENTS`, `PROFINT_KNOWLEDGE` | `Intents`, `Knowledge` | content folders |
@@ -55,6 +57,7 @@ public struct ServerConfiguration: Sendable {
         public var hsToken: String
         public var senderLocalpart: String
         public var displayName: String
+        public var ignoredUsers: [String] = []
 
         public var botUserID: String { "@\(senderLocalpart):\(serverName)" }
     }
@@ -147,9 +150,14 @@ public struct ServerConfiguration: Sendable {
         guard asToken != hsToken else {
             throw Problem(description: "PROFINT_MATRIX_AS_TOKEN and PROFINT_MATRIX_HS_TOKEN must differ (each authenticates one direction)")
         }
+        let ignored = (value("PROFINT_MATRIX_IGNORED_USERS") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let bad = ignored.first(where: { !MatrixBotIdentity.isValidPattern($0) }) {
+            throw Problem(description: "PROFINT_MATRIX_IGNORED_USERS: \"\(bad)\" is not a valid regular expression")
+        }
         return Matrix(homeserverURL: url.hasSuffix("/") ? String(url.dropLast()) : url, serverName: value("PROFINT_MATRIX_SERVER_NAME")!,
                       asToken: asToken, hsToken: hsToken, senderLocalpart: localpart,
-                      displayName: value("PROFINT_MATRIX_DISPLAY_NAME") ?? "PROFINT Guide")
+                      displayName: value("PROFINT_MATRIX_DISPLAY_NAME") ?? "PROFINT Guide", ignoredUsers: ignored)
     }
 
     /// `KEY=value` lines; `#` starts a comment.

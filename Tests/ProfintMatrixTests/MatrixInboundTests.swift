@@ -57,6 +57,20 @@ struct MatrixInboundTests {
         }
     }
 
+    @Test func otherBotsNamedInTheConfigurationAreNotAnswered() {
+        let withBots = MatrixBotIdentity(localpart: "profint", serverName: "localhost", ignoredUsers: ["@.*bot:localhost", "@reminder:example\\.org"])
+        func from(_ sender: String) -> MatrixInboundEvent {
+            MatrixInbound.event(for: MatrixEvent(type: "m.room.message", eventID: "$e", roomID: "!r", sender: sender,
+                                                 content: ["msgtype": "m.notice", "body": "!help"]), bot: withBots, displayName: "PROFINT Guide")
+        }
+        #expect(from("@welcomebot:localhost") == .ignored(reason: "another bot"))
+        #expect(from("@reminder:example.org") == .ignored(reason: "another bot"))
+        guard case .message = from("@botanist:localhost") else { Issue.record("a whole-id match only"); return }
+        guard case .message = from("@reminder:exampleXorg") else { Issue.record("dots are escaped by the author"); return }
+        #expect(MatrixBotIdentity.isValidPattern("@.*bot:localhost"))
+        #expect(!MatrixBotIdentity.isValidPattern("@(unclosed"))
+    }
+
     @Test func mentionsByMentionsFieldUserIDDisplayNameOrPill() {
         func mentioned(_ event: MatrixInboundEvent) -> (Bool, String)? {
             if case .message(let m) = event { return (m.mentionsBot, m.text) }

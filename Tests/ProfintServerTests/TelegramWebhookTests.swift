@@ -277,6 +277,8 @@ struct ServerConfigurationTests {
           "PROFINT_MATRIX_HS_TOKEN": "same"], "PROFINT_MATRIX_HS_TOKEN"),
         (["PROFINT_MATRIX_HOMESERVER_URL": "http://hs", "PROFINT_MATRIX_SERVER_NAME": "hs", "PROFINT_MATRIX_AS_TOKEN": "a",
           "PROFINT_MATRIX_HS_TOKEN": "b", "PROFINT_MATRIX_SENDER_LOCALPART": "Bot Name"], "PROFINT_MATRIX_SENDER_LOCALPART"),
+        (["PROFINT_MATRIX_HOMESERVER_URL": "http://hs", "PROFINT_MATRIX_SERVER_NAME": "hs", "PROFINT_MATRIX_AS_TOKEN": "a",
+          "PROFINT_MATRIX_HS_TOKEN": "b", "PROFINT_MATRIX_IGNORED_USERS": "@ok:hs, @(bad"], "PROFINT_MATRIX_IGNORED_USERS"),
     ])
     func aWrongSettingIsNamed(values: [String: String], name: String) {
         #expect {
