@@ -36,7 +36,7 @@ public enum ProfintApplication {
         engineConfiguration.explain = false
         engineConfiguration.defaultLanguage = configuration.defaultLanguage
         let engine = try Engine(content: loaded.content, configuration: engineConfiguration) { analyzer, items in
-            try SQLiteKnowledgeIndex.build(items: items, analyzer: analyzer, database: database)
+            TimedKnowledgeIndex(base: try SQLiteKnowledgeIndex.build(items: items, analyzer: analyzer, database: database))
         }
         let store = ServiceStore(database: database)
         let metrics = ServiceMetrics()

@@ -8,7 +8,7 @@ public final class ServiceMetrics: Sendable {
 
     struct State {
         var counters: [String: [String: Double]] = [:]
-        var histogram = Histogram()
+        var histograms: [String: Histogram] = [:]
         var gauges: [String: Double] = [:]
     }
 
@@ -39,14 +39,24 @@ public final class ServiceMetrics: Sendable {
         state.withLock { $0.gauges[gauge] = value }
     }
 
-    /// Records how long the engine took for one message.
-    public func observeEngine(seconds: Double) {
+    /// Records one duration in a histogram: `profint_engine_seconds`
+    /// (matching and reply composition per message, knowledge queries
+    /// excluded) or `profint_knowledge_seconds` (the knowledge queries of a
+    /// message, in SQLite).
+    public func observe(_ name: String, seconds: Double) {
         state.withLock { s in
-            for (i, bound) in Histogram.bounds.enumerated() where seconds <= bound { s.histogram.buckets[i] += 1 }
-            s.histogram.count += 1
-            s.histogram.sum += seconds
+            var h = s.histograms[name] ?? Histogram()
+            for (i, bound) in Histogram.bounds.enumerated() where seconds <= bound { h.buckets[i] += 1 }
+            h.count += 1
+            h.sum += seconds
+            s.histograms[name] = h
         }
     }
+
+    static let histogramHelp = [
+        "profint_engine_seconds": "Time the engine took per message (matching, slots, reply), knowledge queries excluded",
+        "profint_knowledge_seconds": "Time the knowledge queries (SQLite FTS5) took per message that made any",
+    ]
 
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
@@ -67,15 +77,17 @@ public final class ServiceMetrics: Sendable {
                 lines.append("# TYPE \(name) gauge")
                 lines.append("\(name) \(Self.format(s.gauges[name]!))")
             }
-            let h = s.histogram
-            lines.append("# HELP profint_engine_seconds Time the engine took per message")
-            lines.append("# TYPE profint_engine_seconds histogram")
-            for (i, bound) in Histogram.bounds.enumerated() {
-                lines.append("profint_engine_seconds_bucket{le=\"\(bound)\"} \(h.buckets[i])")
+            for name in ["profint_engine_seconds", "profint_knowledge_seconds"] {
+                let h = s.histograms[name] ?? Histogram()
+                lines.append("# HELP \(name) \(Self.histogramHelp[name] ?? name)")
+                lines.append("# TYPE \(name) histogram")
+                for (i, bound) in Histogram.bounds.enumerated() {
+                    lines.append("\(name)_bucket{le=\"\(bound)\"} \(h.buckets[i])")
+                }
+                lines.append("\(name)_bucket{le=\"+Inf\"} \(h.count)")
+                lines.append("\(name)_sum \(h.sum)")
+                lines.append("\(name)_count \(h.count)")
             }
-            lines.append("profint_engine_seconds_bucket{le=\"+Inf\"} \(h.count)")
-            lines.append("profint_engine_seconds_sum \(h.sum)")
-            lines.append("profint_engine_seconds_count \(h.count)")
             return lines.joined(separator: "\n") + "\n"
         }
     }

@@ -13,9 +13,15 @@ struct TurnApplier: Sendable {
     let configuration: ServerConfiguration
 
     func turn(_ message: IncomingMessage, state: DialogueState, now: Double, channel: String) -> Turn {
+        // Matching and reply composition apart from the knowledge queries
+        // (SQLite), which have their own histogram.
+        KnowledgeStopwatch.reset()
         let start = DispatchTime.now().uptimeNanoseconds
         let turn = engine.handle(message, state: state, now: now)
-        metrics.observeEngine(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        let total = DispatchTime.now().uptimeNanoseconds - start
+        let knowledge = min(KnowledgeStopwatch.elapsed, total)
+        metrics.observe("profint_engine_seconds", seconds: Double(total - knowledge) / 1e9)
+        if knowledge > 0 { metrics.observe("profint_knowledge_seconds", seconds: Double(knowledge) / 1e9) }
         metrics.increment("profint_messages_total", [("channel", channel)])
         metrics.increment("profint_intents_total", [("intent", turn.intent ?? "unmatched")])
         return turn

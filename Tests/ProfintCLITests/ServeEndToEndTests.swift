@@ -470,6 +470,9 @@ struct ServeEndToEndTests {
             #expect(lines.contains("profint_engine_seconds_count 1"))
             #expect(lines.contains("profint_engine_seconds_bucket{le=\"+Inf\"} 1"))
             #expect(lines.contains { $0.hasPrefix("profint_engine_seconds_sum ") })
+            // Knowledge queries (SQLite) are timed apart from matching: the practice answer cites items.
+            #expect(lines.contains("# TYPE profint_knowledge_seconds histogram"))
+            #expect(lines.contains("profint_knowledge_seconds_count 1"), "\(metrics)")
             #expect(!metrics.contains("coordination"), "no message text in the metrics")
 
             // SIGTERM: a graceful shutdown, well within the 5 s before SIGKILL.
