@@ -25,7 +25,7 @@ public final class MatrixChannel: Service, Sendable {
     let displayName: String
     let turns: TurnApplier
     let clock: @Sendable () -> Double
-    private let woken = Mutex(false)
+    private let wakeup = Wakeup(slice: 0.005)
     /// Failures in a row per event id: an event that keeps failing is dropped
     /// (logged) after `maximumAttempts`, so that it cannot block its room.
     private let failures = Mutex<[String: Int]>([:])
@@ -51,7 +51,7 @@ public final class MatrixChannel: Service, Sendable {
 
     /// New events are in the inbox: process them now.
     public func wake() {
-        woken.withLock { $0 = true }
+        wakeup.wake()
     }
 
     public func run() async throws {
@@ -64,7 +64,7 @@ public final class MatrixChannel: Service, Sendable {
         logger.info("matrix channel started", metadata: ["profint.user": "\(bot.userID)"])
         while !(Task.isCancelled || Task.isShuttingDownGracefully) {
             let processed = await drain()
-            if processed == 0 { await sleep(seconds: 1) }
+            if processed == 0 { await wakeup.sleep(seconds: 1) }
         }
         // Finish what was acknowledged before stopping, if it is quick.
         _ = await drain()
@@ -224,17 +224,6 @@ public final class MatrixChannel: Service, Sendable {
     static func sends(_ reply: Reply, inReplyTo: String? = nil, mention: String? = nil) -> [OutboundCall] {
         MatrixRenderer.contents(for: reply, inReplyTo: inReplyTo, mention: mention).map {
             OutboundCall(method: "m.room.message", body: [UInt8]($0.jsonData()))
-        }
-    }
-
-    /// Sleeps up to `seconds`, in short slices, waking early on `wake()`.
-    func sleep(seconds: Double) async {
-        var left = seconds
-        while left > 0, !(Task.isCancelled || Task.isShuttingDownGracefully) {
-            if woken.withLock({ let w = $0; $0 = false; return w }) { return }
-            let slice = min(left, 0.005)
-            try? await Task.sleep(nanoseconds: UInt64(slice * 1e9))
-            left -= slice
         }
     }
 }

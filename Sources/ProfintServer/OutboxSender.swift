@@ -17,7 +17,7 @@ public final class OutboxSender: Service, @unchecked Sendable {
     let metrics: ServiceMetrics
     let logger: Logger
     let clock: @Sendable () -> Double
-    private let woken = Mutex(false)
+    private let wakeup = Wakeup(slice: 0.01)
     private var limiter = RateLimiter()
     private var random = SystemRandomNumberGenerator()
     /// Longest wait between two passes when nothing is due.
@@ -42,7 +42,7 @@ public final class OutboxSender: Service, @unchecked Sendable {
 
     /// Something was enqueued: look now rather than at the next tick.
     public func wake() {
-        woken.withLock { $0 = true }
+        wakeup.wake()
     }
 
     public func run() async throws {
@@ -50,7 +50,7 @@ public final class OutboxSender: Service, @unchecked Sendable {
         await withGracefulShutdownHandler {
             while !(Task.isCancelled || Task.isShuttingDownGracefully) {
                 let wait = await self.pass()
-                await self.sleep(seconds: wait)
+                await self.wakeup.sleep(seconds: wait)
             }
         } onGracefulShutdown: {
             self.wake()
@@ -142,14 +142,4 @@ public final class OutboxSender: Service, @unchecked Sendable {
         return base * jitter
     }
 
-    /// Sleeps up to `seconds`, in short slices, waking early when `wake()` is called.
-    func sleep(seconds: Double) async {
-        var left = seconds
-        while left > 0, !(Task.isCancelled || Task.isShuttingDownGracefully) {
-            if woken.withLock({ let w = $0; $0 = false; return w }) { return }
-            let slice = min(left, 0.01)
-            try? await Task.sleep(nanoseconds: UInt64(slice * 1e9))
-            left -= slice
-        }
-    }
 }
