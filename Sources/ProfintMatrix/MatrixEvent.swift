@@ -1,4 +1,5 @@
 import Foundation
+import ProfintCore
 
 /// One event of an application-service transaction (client-server event
 /// format). Fields the bot does not use are not decoded; `content` stays an

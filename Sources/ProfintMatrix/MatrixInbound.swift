@@ -1,4 +1,5 @@
 import Foundation
+import ProfintCore
 
 /// Decides what an event means for the bot (pure: no I/O).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import ProfintCore
 
 /// Mentions of the bot in a message, and the text without them.
 public enum MatrixMentions {
