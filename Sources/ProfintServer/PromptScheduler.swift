@@ -60,9 +60,7 @@ public final class PromptScheduler: Service, Sendable {
     public func pass(now: Double) throws -> [PromptStore.Delivery] {
         // Each prompt is rendered once per language and pass, with a placeholder
         // chat id; the outbox stores that body once for all its chats.
-        let claimed = try prompts.runPass(now: now, bank: engine.promptIDs, templateKey: { delivery in
-            "\(delivery.subscription.channel)|\(delivery.promptID)|\(delivery.subscription.language)"
-        }) { delivery in
+        let claimed = try prompts.runPass(now: now, bank: engine.promptIDs, sharesBodies: { _ in true }) { delivery in
             let s = delivery.subscription
             guard channels.contains(s.channel) else { return nil }
             switch s.channel {

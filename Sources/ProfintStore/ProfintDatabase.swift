@@ -178,6 +178,25 @@ public struct ProfintDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v6-prompt-delivery-without-rowid") { db in
+            try db.execute(sql: """
+                -- The claims keyed by their primary key alone (WITHOUT ROWID): one B-tree to
+                -- insert into per claim instead of a table and its primary-key index. The
+                -- primary key, and so one prompt per chat and local day, is unchanged.
+                CREATE TABLE prompt_delivery_v6 (
+                    channel TEXT NOT NULL,
+                    chat TEXT NOT NULL,
+                    local_day TEXT NOT NULL,
+                    prompt_id TEXT NOT NULL,
+                    claimed_at REAL NOT NULL,
+                    PRIMARY KEY (channel, chat, local_day)
+                ) WITHOUT ROWID;
+                INSERT INTO prompt_delivery_v6 (channel, chat, local_day, prompt_id, claimed_at)
+                    SELECT channel, chat, local_day, prompt_id, claimed_at FROM prompt_delivery;
+                DROP TABLE prompt_delivery;
+                ALTER TABLE prompt_delivery_v6 RENAME TO prompt_delivery;
+                """)
+        }
         return migrator
     }
 }

@@ -60,120 +60,149 @@ public struct PromptStore: Sendable {
     /// key), lets `render` produce the outbound calls, and enqueues them —
     /// all in one transaction, so a crash leaves either everything or nothing.
     /// Returns the deliveries claimed.
+    ///
+    /// - Parameters:
+    ///   - sharesBodies: whether a channel's bodies are the same for every chat
+    ///     (rendered with `OutboxTemplate.placeholderChat`, or with no chat id at
+    ///     all). They are then rendered once per channel, language and prompt,
+    ///     stored once in `outbox_template`, and each chat's outbox row points to them.
+    ///   - render: the calls for a delivery; nil when the channel cannot deliver
+    ///     (not configured): the day stays unclaimed.
     @discardableResult
-    /// - Parameter render: the calls for a delivery; bodies rendered with
-    ///   `OutboxTemplate.placeholderChat` are stored once and shared, keyed by `templateKey`.
-    public func runPass(now: Double, bank: [String], templateKey: (Delivery) -> String? = { _ in nil },
+    public func runPass(now: Double, bank: [String], sharesBodies: (_ channel: String) -> Bool = { _ in false },
                         render: (Delivery) -> [OutboundCall]?) throws -> [Delivery] {
         try database.writer.write { db in
-            var claimed: [Delivery] = []
-            // A cursor over positional columns: no 100,000 materialized rows, no lookups by name.
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT channel, chat, time, timezone, language, every_day, next_due_at, last_sent_day, cycle
-                FROM subscription WHERE next_due_at IS NULL OR next_due_at <= ?
-                """, arguments: [now])
-            let enqueue = try db.cachedStatement(sql: """
-                INSERT INTO outbox (channel, chat, is_group, method, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            // A pass over most subscriptions (the morning rush, the first pass) reads the
+            // table in rowid order, sequentially; a pass over a few (every minute or so)
+            // finds them through `subscription_due`. A bounded count decides.
+            // The largest rowid bounds the number of subscriptions (rowids are never larger than needed).
+            let lastRowid = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM subscription") ?? 0
+            let threshold = lastRowid / 8 + 1
+            let dueCount = try Int64.fetchOne(db, sql: """
+                SELECT count(*) FROM (SELECT 1 FROM subscription WHERE next_due_at IS NULL OR next_due_at <= ?1 LIMIT ?2)
+                """, arguments: [now, threshold]) ?? 0
+            guard dueCount > 0 else { return [] }
+            let scan = dueCount >= threshold
+
+            // Statements prepared once per pass and stepped per row through the C API
+            // (positional bindings, no argument arrays per row).
+            let due = try RawStatement(db, """
+                SELECT rowid, channel, chat, time, timezone, language, every_day, last_sent_day, cycle
+                FROM subscription \(scan ? "NOT INDEXED " : "")WHERE next_due_at IS NULL OR next_due_at <= ?1
                 """)
-            var templates: [String: [(method: String, id: Int64)]] = [:]
-            // Per time|zone|everyDay, once per pass: the schedule, the local day due now (if
-            // any, before looking at what was sent) and the next delivery instant.
-            var schedules: [String: (schedule: PromptSchedule, due: LocalDay?, next: Double)?] = [:]
-            let prepared = PromptBank(bank)
-            // The pass is one write transaction (SQLite has one writer at a time), so the
-            // claims already made can be read first and the new rows written in batches;
-            // the primary key of prompt_delivery still refuses a second claim.
-            var claimedByDay: [String: Set<String>] = [:]
-            var claims: [[DatabaseValueConvertible?]] = []
-            var sharedRows: [[DatabaseValueConvertible?]] = []
-            var updates: [[DatabaseValueConvertible?]] = []
-            while let row = try rows.next() {
-                var entry = Entry(
-                    subscription: Subscription(channel: row[0], chat: row[1], time: row[2], timezone: row[3], language: row[4], everyDay: row[5]),
-                    nextDueAt: row[6], lastSentDay: row[7],
-                    cycle: (row[8] as String? ?? "").split(separator: ",").map(String.init))
-                let s = entry.subscription
-                let key = "\(s.time)|\(s.timezone)|\(s.everyDay)"
-                let cached = schedules[key] ?? {
-                    let built = PromptSchedule(time: s.time, timezone: s.timezone, everyDay: s.everyDay).map {
-                        ($0, DailyPromptPlanner.dueDay(now: now, $0, lastSent: nil), DailyPromptPlanner.nextDelivery(after: now, $0).at)
-                    }
-                    schedules[key] = .some(built)
-                    return built
-                }()
+            due.bind(1, now)
+            // The claim: the primary key (channel, chat, local_day) refuses a second one,
+            // whether from this pass, an earlier one or a concurrent process; a refused
+            // claim (no row changed) queues nothing.
+            let claim = try RawStatement(db, """
+                INSERT OR IGNORE INTO prompt_delivery (channel, chat, local_day, prompt_id, claimed_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                """)
+            claim.bind(5, now)
+            let storeTemplate = try RawStatement(db, "INSERT INTO outbox_template (body, created_at) VALUES (?1, ?2)")
+            storeTemplate.bind(2, now)
+            // Due at once (next_attempt_at 0), whatever instant the pass was run for (`send-due --now`).
+            let enqueue = try RawStatement(db, """
+                INSERT INTO outbox (channel, chat, is_group, method, body, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)
+                """)
+            enqueue.bind(6, now)
+            typealias SharedRow = (channel: String, chat: String, isGroup: Bool, method: String, template: Int64)
+            let sharedRows = RowBatches<SharedRow>(db, rowsPerStatement: 64, parametersPerRow: 6, sql: { n in
+                "INSERT INTO outbox (channel, chat, is_group, method, created_at, next_attempt_at, template_id, body) VALUES "
+                    + RowBatches<SharedRow>.tuples(n, width: 6) { p in "(?\(p),?\(p + 1),?\(p + 2),?\(p + 3),?\(p + 4),0,?\(p + 5),X'')" }
+            }, bind: { statement, p, row in
+                statement.bind(p, row.channel)
+                statement.bind(p + 1, row.chat)
+                statement.bind(p + 2, row.isGroup)
+                statement.bind(p + 3, row.method)
+                statement.bind(p + 4, now)
+                statement.bind(p + 5, row.template)
+            })
+
+            var claimed: [Delivery] = []
+            var updates: [SubscriptionUpdate] = []
+            let expected = Int(scan ? lastRowid : dueCount)
+            updates.reserveCapacity(expected)
+            claimed.reserveCapacity(expected)
+            // Per time, zone and every-day flag, once per pass: the local day due now (if any,
+            // before looking at what was sent) and the next delivery instant.
+            var plans: [ScheduleKey: SchedulePlan?] = [:]
+            var rotations = RotationMemo(bank: bank)
+            var shares: [String: Bool] = [:]
+            var templates: [TemplateSlot: [(method: String, id: Int64)]] = [:]
+
+            while try due.step() {
+                let time = due.string(3), timezone = due.string(4), everyDay = due.bool(6)
+                let scheduleKey = ScheduleKey(time: time, timezone: timezone, everyDay: everyDay)
+                let cached: SchedulePlan?
+                if let known = plans[scheduleKey] {
+                    cached = known
+                } else {
+                    cached = PromptSchedule(time: time, timezone: timezone, everyDay: everyDay).map { SchedulePlan($0, now: now) }
+                    plans[scheduleKey] = .some(cached)
+                }
                 guard let plan = cached else { continue }
+                var update = SubscriptionUpdate(rowid: due.int64(0), next: plan.next)
                 // Due today unless today's prompt already went (catch-up covers only the same local day).
-                if let day = plan.due, entry.lastSentDay != day.description,
-                   let promptID = entry.cycle.isEmpty ? bank.first : PromptRotation.next(bank: prepared, sent: entry.cycle) {
-                    let delivery = Delivery(subscription: s, day: day.description, promptID: promptID)
-                    // A channel that cannot deliver (not configured) leaves the day unclaimed.
-                    let key = templateKey(delivery)
-                    let shared = key.flatMap { templates[$0] }
+                if let day = plan.due, !due.text(7, equals: plan.dueBytes), let rotation = rotations.next(after: due.string(8)) {
+                    let s = Subscription(channel: due.string(1), chat: due.string(2), time: time, timezone: timezone,
+                                         language: due.string(5), everyDay: everyDay)
+                    let delivery = Delivery(subscription: s, day: day, promptID: rotation.promptID)
+                    let shared: Bool
+                    if let known = shares[s.channel] {
+                        shared = known
+                    } else {
+                        shared = sharesBodies(s.channel)
+                        shares[s.channel] = shared
+                    }
+                    let slot = TemplateSlot(channel: s.channel, language: s.language, promptID: rotation.promptID)
+                    let stored = shared ? templates[slot] : nil
                     var rendered: [OutboundCall] = []
-                    if shared == nil {
-                        guard let r = render(delivery) else { continue }
-                        rendered = r
+                    if stored == nil {
+                        // A channel that cannot deliver (not configured) leaves the day unclaimed.
+                        guard let calls = render(delivery) else { continue }
+                        rendered = calls
                     }
-                    let dayKey = day.description
-                    if claimedByDay[dayKey] == nil {
-                        claimedByDay[dayKey] = Set(try String.fetchAll(db, sql: "SELECT channel || '|' || chat FROM prompt_delivery WHERE local_day = ?",
-                                                                        arguments: [dayKey]))
-                    }
-                    if claimedByDay[dayKey]!.insert("\(s.channel)|\(s.chat)").inserted {
-                        claims.append([s.channel, s.chat, dayKey, promptID, now])
-                        // Due at once (next_attempt_at 0), whatever instant the pass was run for (`send-due --now`).
-                        if let shared {
-                            for t in shared { sharedRows.append([s.channel, s.chat, s.chat.hasPrefix("-"), t.method, now, 0, t.id, Data()]) }
-                        } else if let key {
-                            var stored: [(method: String, id: Int64)] = []
-                            for call in rendered {
-                                try db.execute(sql: "INSERT INTO outbox_template (body, created_at) VALUES (?, ?)", arguments: [Data(call.body), now])
-                                stored.append((call.method, db.lastInsertedRowID))
+                    claim.bind(1, s.channel)
+                    claim.bind(2, s.chat)
+                    claim.bind(3, day)
+                    claim.bind(4, rotation.promptID)
+                    if try claim.execute() == 1 {
+                        let isGroup = s.chat.hasPrefix("-")
+                        if shared {
+                            var bodies = stored ?? []
+                            if stored == nil {
+                                for call in rendered {
+                                    storeTemplate.bind(1, call.body)
+                                    try storeTemplate.execute()
+                                    bodies.append((call.method, db.lastInsertedRowID))
+                                }
+                                templates[slot] = bodies
                             }
-                            templates[key] = stored
-                            for t in stored { sharedRows.append([s.channel, s.chat, s.chat.hasPrefix("-"), t.method, now, 0, t.id, Data()]) }
+                            for t in bodies { try sharedRows.append((s.channel, s.chat, isGroup, t.method, t.id)) }
                         } else {
                             for call in rendered {
-                                try enqueue.execute(arguments: [s.channel, s.chat, s.chat.hasPrefix("-"), call.method, Data(call.body), now, 0])
+                                enqueue.bind(1, s.channel)
+                                enqueue.bind(2, s.chat)
+                                enqueue.bind(3, isGroup)
+                                enqueue.bind(4, call.method)
+                                enqueue.bind(5, call.body)
+                                try enqueue.execute()
                             }
                         }
                         claimed.append(delivery)
-                        var cycle = entry.cycle + [promptID]
-                        // The whole bank used: the next cycle starts afresh.
-                        if cycle.count >= bank.count, Set(cycle).isSuperset(of: bank) { cycle = [] }
-                        entry.cycle = cycle
+                        update.cycle = rotation.cycle
                     }
-                    entry.lastSentDay = dayKey
+                    update.lastSentDay = day
                 }
-                updates.append([s.channel, s.chat, plan.next, entry.lastSentDay, entry.cycle.joined(separator: ",")])
+                updates.append(update)
             }
-            try Self.insert(db, "INSERT OR IGNORE INTO prompt_delivery (channel, chat, local_day, prompt_id, claimed_at)", claims)
-            try Self.insert(db, "INSERT INTO outbox (channel, chat, is_group, method, created_at, next_attempt_at, template_id, body)", sharedRows)
-            try db.execute(sql: """
-                CREATE TEMP TABLE IF NOT EXISTS pass_update (channel TEXT, chat TEXT, next REAL, last TEXT, cycle TEXT);
-                DELETE FROM pass_update;
-                """)
-            try Self.insert(db, "INSERT INTO pass_update (channel, chat, next, last, cycle)", updates)
-            try db.execute(sql: """
-                UPDATE subscription SET next_due_at = u.next, last_sent_day = u.last, cycle = u.cycle
-                FROM pass_update u WHERE subscription.channel = u.channel AND subscription.chat = u.chat;
-                DELETE FROM pass_update;
-                """)
-            return claimed
-        }
-    }
+            try sharedRows.flush()
 
-    /// Multi-row INSERTs, a few hundred rows per statement.
-    static func insert(_ db: Database, _ prefix: String, _ rows: [[DatabaseValueConvertible?]]) throws {
-        guard let width = rows.first?.count, width > 0 else { return }
-        let perStatement = max(1, 30_000 / width)
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + perStatement)]
-            let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
-            let sql = prefix + " VALUES " + Array(repeating: tuple, count: chunk.count).joined(separator: ",")
-            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(chunk.flatMap { $0 }))
-            start += perStatement
+            // Every subscription read moves on to its next delivery. The rows are updated
+            // once the cursor is done (not while it still reads the table), by rowid.
+            updates.sort { $0.rowid < $1.rowid }
+            try SubscriptionMoves.write(updates, db, wholeTable: scan)
+            return claimed
         }
     }
 

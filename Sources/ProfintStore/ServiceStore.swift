@@ -204,11 +204,13 @@ public struct ServiceStore: Sendable {
                        arguments: [message.id, message.channel, message.chat, message.method, status, error, now])
     }
 
-    /// Removes processed-update marks and expired conversations older than the retention.
+    /// Removes processed-update marks, prompt claims older than the retention and expired conversations.
     public func prune(now: Double, updateRetention: Double = 7 * 24 * 3600) throws {
         try database.writer.write { db in
             try db.execute(sql: "DELETE FROM processed_update WHERE processed_at < ?", arguments: [now - updateRetention])
             try db.execute(sql: "DELETE FROM conversation WHERE expires_at < ?", arguments: [now])
+            // Only recent claims matter (one per chat and local day; the latest prompt for replies).
+            try db.execute(sql: "DELETE FROM prompt_delivery WHERE claimed_at < ?", arguments: [now - updateRetention])
             try db.execute(sql: "DELETE FROM outbox_template WHERE id NOT IN (SELECT template_id FROM outbox WHERE template_id IS NOT NULL)")
         }
     }
