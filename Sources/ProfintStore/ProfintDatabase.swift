@@ -197,6 +197,16 @@ public struct ProfintDatabase: Sendable {
                 ALTER TABLE prompt_delivery_v6 RENAME TO prompt_delivery;
                 """)
         }
+        migrator.registerMigration("v7-prompt-cycles") { db in
+            try db.execute(sql: """
+                -- The rounds through the prompt bank, shared by the subscriptions that have the
+                -- same history: subscription.cycle holds '@<id>' instead of the whole list.
+                CREATE TABLE prompt_cycle (
+                    id INTEGER PRIMARY KEY,
+                    ids TEXT NOT NULL UNIQUE
+                );
+                """)
+        }
         return migrator
     }
 }

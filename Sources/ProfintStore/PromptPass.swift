@@ -57,20 +57,24 @@ struct SubscriptionUpdate {
 struct RotationMemo {
     let bank: [String]
     let prepared: PromptBank
+    let cycles: PromptCycles
     private var memo: [String: (promptID: String, cycle: String)?] = [:]
     /// Beyond this many distinct cycles, the others are computed without being kept.
     static let capacity = 20_000
 
-    init(bank: [String]) {
+    init(bank: [String], cycles: PromptCycles) {
         self.bank = bank
         self.prepared = PromptBank(bank)
+        self.cycles = cycles
     }
 
     /// The prompt after `stored` and the cycle to store once it is sent; nil
     /// for an empty bank.
-    mutating func next(after stored: String) -> (promptID: String, cycle: String)? {
+    mutating func next(after stored: String) throws -> (promptID: String, cycle: String)? {
         if let known = memo[stored] { return known }
-        let result = Self.next(after: stored, bank: bank, prepared: prepared)
+        let result = try Self.next(after: cycles.ids(of: stored), bank: bank, prepared: prepared).map {
+            (promptID: $0.promptID, cycle: try cycles.reference(to: $0.cycle))
+        }
         if memo.count < Self.capacity { memo[stored] = .some(result) }
         return result
     }

@@ -38,14 +38,17 @@ public struct PromptStore: Sendable {
     }
 
     public func all() throws -> [Entry] {
-        try database.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM subscription ORDER BY channel, chat").map(Self.entry) }
+        try database.writer.read { db in
+            let cycles = try PromptCycles(db)
+            return try Row.fetchAll(db, sql: "SELECT * FROM subscription ORDER BY channel, chat").map { Self.entry($0, cycles: cycles) }
+        }
     }
 
-    static func entry(_ row: Row) -> Entry {
+    static func entry(_ row: Row, cycles: PromptCycles) -> Entry {
         Entry(subscription: Subscription(channel: row["channel"], chat: row["chat"], time: row["time"], timezone: row["timezone"],
                                          language: row["language"], everyDay: row["every_day"]),
               nextDueAt: row["next_due_at"], lastSentDay: row["last_sent_day"],
-              cycle: (row["cycle"] as String? ?? "").split(separator: ",").map(String.init))
+              cycle: cycles.ids(of: row["cycle"] as String? ?? "").split(separator: ",").map(String.init))
     }
 
     /// One prompt to send: what the scheduler hands to the channel.
@@ -126,7 +129,7 @@ public struct PromptStore: Sendable {
             // Per time, zone and every-day flag, once per pass: the local day due now (if any,
             // before looking at what was sent) and the next delivery instant.
             var plans: [ScheduleKey: SchedulePlan?] = [:]
-            var rotations = RotationMemo(bank: bank)
+            var rotations = RotationMemo(bank: bank, cycles: try PromptCycles(db))
             var shares: [String: Bool] = [:]
             var templates: [TemplateSlot: [(method: String, id: Int64)]] = [:]
 
@@ -143,7 +146,7 @@ public struct PromptStore: Sendable {
                 guard let plan = cached else { continue }
                 var update = SubscriptionUpdate(rowid: due.int64(0), next: plan.next)
                 // Due today unless today's prompt already went (catch-up covers only the same local day).
-                if let day = plan.due, !due.text(7, equals: plan.dueBytes), let rotation = rotations.next(after: due.string(8)) {
+                if let day = plan.due, !due.text(7, equals: plan.dueBytes), let rotation = try rotations.next(after: due.string(8)) {
                     let s = Subscription(channel: due.string(1), chat: due.string(2), time: time, timezone: timezone,
                                          language: due.string(5), everyDay: everyDay)
                     let delivery = Delivery(subscription: s, day: day, promptID: rotation.promptID)

@@ -211,6 +211,7 @@ public struct ServiceStore: Sendable {
             try db.execute(sql: "DELETE FROM conversation WHERE expires_at < ?", arguments: [now])
             // Only recent claims matter (one per chat and local day; the latest prompt for replies).
             try db.execute(sql: "DELETE FROM prompt_delivery WHERE claimed_at < ?", arguments: [now - updateRetention])
+            try PromptCycles.prune(db)
             try db.execute(sql: "DELETE FROM outbox_template WHERE id NOT IN (SELECT template_id FROM outbox WHERE template_id IS NOT NULL)")
         }
     }

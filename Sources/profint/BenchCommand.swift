@@ -24,6 +24,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Also time one daily-prompt scheduler pass over this many subscriptions, all due (SQLite file in a temporary folder).")
     var subscriptions: Int?
 
+    @Option(help: "With --subscriptions: every chat is already this many prompts into its round through the bank.")
+    var promptsUsed: Int = 0
+
     func run() throws {
         let t0 = DispatchTime.now().uptimeNanoseconds
         let loaded = ContentLoader.load(intents: content.intents, knowledge: content.isLabelledExamples ? nil : content.knowledge)
@@ -87,7 +90,7 @@ struct BenchCommand: ParsableCommand {
             }
         }
         if let count = subscriptions {
-            try PromptBench.run(count: count, engine: engine)
+            try PromptBench.run(count: count, engine: engine, used: promptsUsed)
         }
         print("peak memory      \(Memory.peakResidentMegabytes()) MB (VmHWM)")
     }
@@ -125,7 +128,7 @@ enum KnowledgeBench {
 
 /// A scheduler pass over many subscriptions, all due at the same instant.
 enum PromptBench {
-    static func run(count: Int, engine: Engine) throws {
+    static func run(count: Int, engine: Engine, used: Int = 0) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("profint-prompt-bench-\(UUID().uuidString).sqlite").path
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let database = try ProfintDatabase(path: path)
@@ -138,6 +141,15 @@ enum PromptBench {
                 let time = String(format: "%02d:%02d", 6 + i % 4, (i * 7) % 60)
                 try insert.execute(arguments: ["\(1_000_000 + i)", time, zones[i % zones.count], ["en", "fr", "it", "sv"][i % 4]])
             }
+        }
+        if used > 0 {
+            // Late in a round: the same history for every chat, as for chats that subscribed together.
+            let cycle = engine.promptIDs.prefix(used).joined(separator: ",")
+            let reference = try database.writer.write { db -> String in
+                try db.execute(sql: "INSERT INTO prompt_cycle (ids) VALUES (?)", arguments: [cycle])
+                return "@\(db.lastInsertedRowID)"
+            }
+            try database.writer.write { db in try db.execute(sql: "UPDATE subscription SET cycle = ?", arguments: [reference]) }
         }
         let scheduler = PromptScheduler(prompts: PromptStore(database: database), engine: engine, sender: nil,
                                         channels: ["telegram"], logger: Logger(label: "bench"))

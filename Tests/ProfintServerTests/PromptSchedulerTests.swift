@@ -104,6 +104,34 @@ struct PromptSchedulerTests {
         #expect(claimed.map(\.day) == ["2026-12-03"])
     }
 
+    @Test func chatsWithTheSameHistoryShareOneStoredRoundAndOldListsStillRead() throws {
+        defer { cleanup() }
+        let database = try ProfintDatabase(path: path)
+        try subscribe(database, chat: "1")
+        try subscribe(database, chat: "2")
+        try subscribe(database, chat: "3")
+        let bank = Self.engine.promptIDs
+        // Chat 3 has a round stored the way it was before rounds were shared: the ids themselves.
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE subscription SET cycle = ? WHERE chat = '3'", arguments: [bank[0] + "," + bank[1]])
+        }
+        let s = scheduler(database)
+        let claimed = try s.pass(now: iso("2026-11-30T07:30:00Z"))
+        #expect(Dictionary(uniqueKeysWithValues: claimed.map { ($0.subscription.chat, $0.promptID) }) == ["1": bank[0], "2": bank[0], "3": bank[2]])
+        let stored = try database.writer.read { db in try String.fetchAll(db, sql: "SELECT cycle FROM subscription ORDER BY chat") }
+        #expect(stored[0] == stored[1] && stored[0].hasPrefix("@"), "one shared row for the same history: \(stored)")
+        #expect(stored[2].hasPrefix("@") && stored[2] != stored[0])
+        let entries = try PromptStore(database: database).all()
+        #expect(entries.map(\.cycle) == [[bank[0]], [bank[0]], [bank[0], bank[1], bank[2]]])
+        // The next day each goes on from its own round.
+        let next = try s.pass(now: iso("2026-12-01T07:30:00Z"))
+        #expect(Dictionary(uniqueKeysWithValues: next.map { ($0.subscription.chat, $0.promptID) }) == ["1": bank[1], "2": bank[1], "3": bank[3]])
+        // Rounds nobody refers to any more are pruned.
+        try ServiceStore(database: database).prune(now: iso("2026-12-01T08:00:00Z"))
+        let rows = try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM prompt_cycle") ?? 0 }
+        #expect(rows == 2)
+    }
+
     @Test func weekendsOnlyOnRequestAndNoRepeatUntilTheBankIsUsed() throws {
         defer { cleanup() }
         let database = try ProfintDatabase(path: path)
