@@ -36,3 +36,5 @@ done
 wait $WRK || true
 grep -E "Requests/sec|Non-2xx|Socket errors" "$WORK/rss-wrk.txt" || true
 echo "outbox depth: $(curl -s localhost:18181/metrics | awk '/^profint_outbox_depth/ {print $2}')"
+echo "== engine (matching) and knowledge (SQLite) time per update, cumulative buckets"
+curl -s localhost:18181/metrics | grep -E "^profint_(engine|knowledge)_seconds_(bucket|count|sum)"

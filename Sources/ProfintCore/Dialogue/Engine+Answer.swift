@@ -8,7 +8,8 @@ extension Engine {
         var action: EngineAction?
         let definition = index.intents[intent]
         let seed = Int(truncatingIfNeeded: FNV.hash(text) &+ UInt64(state.turn))
-        var values = placeholderValues(slots, language)
+        // Placeholders are filled in the reply language of `language.set`, else in the message's.
+        var valuesLanguage = language
         var resources: [String] = []
         var choices: [Choice] = []
         var body = ""
@@ -19,13 +20,13 @@ extension Engine {
             if let code = slots[.language], let target = Language(rawValue: code) {
                 replyLanguage = target
                 state.languageLocked = true
-                values = placeholderValues(slots, target)
+                valuesLanguage = target
             }
         case "prompts.subscribe":
             if let time = slots[.time] {
                 action = .subscribe(time: time, timezone: nil, everyDay: Self.asksForWeekends(tokens))
             } else {
-                body = index.messages.text("subscribe_invalid_time", language, seed: seed)
+                body = index.message("subscribe_invalid_time", language, seed: seed)
             }
         case "prompts.unsubscribe":
             action = .unsubscribe
@@ -46,11 +47,11 @@ extension Engine {
             state.contexts["await_country"] = 2
             state.lastIntent = intent
             state.language = language
-            let ask = index.messages.text("ask_country", language, seed: seed)
+            let ask = index.message("ask_country", language, seed: seed)
             let countryChoices = ["FR", "IT", "SE"].map {
-                Choice(label: index.slotVocabulary.name(of: $0, slot: .country, in: language), payload: "country:\($0)")
+                Choice(label: index.slotName(of: $0, slot: .country, in: language), payload: "country:\($0)")
             }
-            state.choices = countryChoices.map(\.payload)
+            state.choices = countryChoices.map { $0.payload }
             return Turn(intent: intent, confidence: confidence, slots: slots, language: language,
                         reply: Reply(text: ask, choices: countryChoices), state: state, trace: trace)
         default:
@@ -59,9 +60,10 @@ extension Engine {
 
         var text = ""
         if body.isEmpty || intent == "prompts.today" {
-            let responses = definition?.responses[replyLanguage] ?? definition?.responses[.en] ?? []
+            let responses = definition?.responsesOrEnglish[replyLanguage.index] ?? []
             if !responses.isEmpty {
-                text = Template.fill(responses[abs(seed) % responses.count], values)
+                let template = responses[abs(seed) % responses.count]
+                text = Folding.contains(UInt8(ascii: "{"), in: template) ? Template.fill(template, placeholderValues(slots, valuesLanguage)) : template
             }
         }
         if !body.isEmpty { text = text.isEmpty ? body : text + "\n\n" + body }
@@ -70,33 +72,35 @@ extension Engine {
         state.results = []
         state.cursor = 0
         if let query = definition?.answer {
-            let found = knowledgeAnswer(query, intent: intent, slots: slots, language: replyLanguage, tokens: tokens)
-            let shown = Array(found.prefix(max(1, min(query.count, 3))))
+            let found = knowledgeAnswer(query, intent: intent, slots: slots, language: replyLanguage, tokens: tokens,
+                                        first: max(1, min(query.count, 3)))
+            let shown = found.first
             if shown.isEmpty {
                 if intent.hasPrefix("resource.") {
-                    text += "\n\n" + index.messages.text("no_results", replyLanguage, seed: seed)
+                    text += "\n\n" + index.message("no_results", replyLanguage, seed: seed)
                 }
             } else {
                 text += "\n\n" + format(shown)
-                resources = shown.map(\.id)
+                resources = shown.map { $0.id }
                 choices += shown.map { Choice(label: Self.shorten($0.title), payload: "item:\($0.id)") }
             }
-            state.results = found.map(\.id)
+            state.results = found.ids
             state.cursor = shown.count
             state.page = shown.count
             if intent.hasPrefix("resource."), let first = shown.first {
-                choices.append(Choice(label: index.messages.text("choice_related", replyLanguage), payload: "related:\(first.id)"))
+                choices.append(Choice(label: index.message("choice_related", replyLanguage), payload: "related:\(first.id)"))
                 if slots[.targetGroup] == nil, definition?.slots.contains(.targetGroup) == true {
-                    choices.append(Choice(label: index.messages.text("choice_narrow_group", replyLanguage), payload: "narrow:group"))
+                    choices.append(Choice(label: index.message("choice_narrow_group", replyLanguage), payload: "narrow:group"))
                 }
                 if slots[.country] == nil, definition?.slots.contains(.country) == true {
-                    choices.append(Choice(label: index.messages.text("choice_narrow_country", replyLanguage), payload: "narrow:country"))
+                    choices.append(Choice(label: index.message("choice_narrow_country", replyLanguage), payload: "narrow:country"))
                 }
             }
         }
         for next in definition?.next ?? [] where next != intent {
             guard let target = index.intents[next] else { continue }
-            choices.append(Choice(label: target.label(in: replyLanguage), payload: "intent:\(next)"))
+            // The same as Choice(label: target.label(in:), payload: "intent:\(next)"): next is target's id.
+            choices.append(target.choice(in: replyLanguage))
         }
         if text.isEmpty { text = definition?.label(in: replyLanguage) ?? intent }
 
@@ -109,42 +113,79 @@ extension Engine {
             if intent != "more" {
                 // Keep the topic of the conversation; a new statement replaces it.
                 var kept = slots
-                kept[.time] = nil
-                kept[.language] = nil
+                if !kept.isEmpty {
+                    kept[.time] = nil
+                    kept[.language] = nil
+                }
                 if kept.isEmpty, previousIntent != nil { kept = state.slotValues }
                 state.setSlots(kept)
             }
         }
-        slots = slots.filter { definition?.slots.contains($0.key) == true || ($0.key == .topic && definition?.topic != nil) }
-        state.choices = choices.map(\.payload)
+        if !slots.isEmpty {
+            slots = slots.filter { definition?.slots.contains($0.key) == true || ($0.key == .topic && definition?.topic != nil) }
+        }
+        state.choices = choices.map { $0.payload }
         return Turn(intent: intent, confidence: confidence, slots: slots, language: replyLanguage,
                     reply: Reply(text: text, choices: choices, resources: resources), state: state,
                     trace: trace, action: action)
     }
 
+    /// The items an intent's answer cites: the ids of all of them, in
+    /// order, and the first `count` as hits.
+    struct Found {
+        var ids: [String]
+        var first: [KnowledgeHit]
+    }
+
     /// The items an intent's answer cites: for practice answers, the best
     /// success factor, tool and case; otherwise the ranked list.
     func knowledgeAnswer(_ query: AnswerQuery, intent: String, slots: Slots, language: Language,
-                         tokens: [AnalyzedToken]) -> [KnowledgeHit] {
-        let terms = tokens.filter { $0.kind == .word && !StopWords.contains($0.word, language) }.map(\.stem)
-        func search(_ types: [KnowledgeType]) -> [KnowledgeHit] {
-            index.knowledge.search(KnowledgeQuery(language: language, types: types, topic: slots[.topic],
-                                                  targetGroup: slots[.targetGroup], country: slots[.country], terms: terms))
-        }
-        if intent.hasPrefix("practice.") && query.types.count > 1 {
-            // One of each type first, then the rest for `more`.
-            let lists = query.types.map { search([$0]) }
-            var result: [KnowledgeHit] = lists.compactMap(\.first)
-            var rest: [KnowledgeHit] = []
-            var i = 1
-            while lists.contains(where: { $0.count > i }) {
-                for list in lists where list.count > i { rest.append(list[i]) }
-                i += 1
+                         tokens: [AnalyzedToken], first count: Int) -> Found {
+        var terms: [String] = []
+        for token in tokens where token.kind == .word && !StopWords.contains(token.word, language) { terms.append(token.stem) }
+        let base = KnowledgeQuery(language: language, types: query.types, topic: slots[.topic],
+                                  targetGroup: slots[.targetGroup], country: slots[.country], terms: terms)
+        let interleave = intent.hasPrefix("practice.") && query.types.count > 1
+        if let memory = index.knowledge as? InMemoryKnowledgeIndex {
+            // In memory: ranked positions, no hit built but the ones shown.
+            let order: [InMemoryKnowledgeIndex.Ranked]
+            if interleave {
+                order = Self.interleave(memory.ranked(base, eachOf: query.types.map { [$0] }))
+            } else {
+                order = memory.ranked(base, eachOf: [query.types])[0]
             }
-            result += rest
-            return result
+            return Found(ids: order.map { memory.id(of: $0, language: language) },
+                         first: order.prefix(count).map { memory.hit($0, language: language) })
         }
-        return search(query.types)
+        let found: [KnowledgeHit]
+        if interleave {
+            found = Self.interleave(query.types.map { type in
+                var one = base
+                one.types = [type]
+                return index.knowledge.search(one)
+            })
+        } else {
+            found = index.knowledge.search(base)
+        }
+        return Found(ids: found.map { $0.id }, first: Array(found.prefix(count)))
+    }
+
+    /// One of each list first, then the rest for `more`: the second of
+    /// each, the third of each…
+    static func interleave<T>(_ lists: [[T]]) -> [T] {
+        var result: [T] = []
+        var longest = 0
+        for k in lists.indices {
+            longest = max(longest, lists[k].count)
+            if let first = lists[k].first { result.append(first) }
+        }
+        result.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        if longest > 1 {
+            for i in 1..<longest {
+                for k in lists.indices where lists[k].count > i { result.append(lists[k][i]) }
+            }
+        }
+        return result
     }
 
     /// `more`: the next page of the last answer's items.
@@ -156,7 +197,7 @@ extension Engine {
         var text: String
         var choices: [Choice] = []
         if hits.isEmpty {
-            text = index.messages.text("nothing_more", language, seed: seed)
+            text = index.message("nothing_more", language, seed: seed)
             if let last = state.lastIntent, let def = index.intents[last] {
                 choices = def.next.compactMap { next in
                     index.intents[next].map { Choice(label: $0.label(in: language), payload: "intent:\(next)") }
@@ -170,9 +211,9 @@ extension Engine {
             state.cursor += hits.count
         }
         state.language = language
-        state.choices = choices.map(\.payload)
+        state.choices = choices.map { $0.payload }
         return Turn(intent: "more", confidence: confidence, slots: [:], language: language,
-                    reply: Reply(text: text, choices: choices, resources: hits.map(\.id)), state: state, trace: trace)
+                    reply: Reply(text: text, choices: choices, resources: hits.map { $0.id }), state: state, trace: trace)
     }
 
     /// Today's practice prompt for stateless channels: one per day, in order.
@@ -186,14 +227,29 @@ extension Engine {
         if let factor = item.factor, let linked = index.knowledge.item(id: factor, language: language) {
             choices.append(Choice(label: Self.shorten(linked.title), payload: "item:\(factor)"))
         }
-        let body = MarkdownText.plain(item.body.isEmpty ? item.summary : item.body)
+        let source = item.body.isEmpty ? item.summary : item.body
+        let known = index.promptTexts[language.index][id]
+        let body = known.map { $0.source == source } == true ? known!.plain : MarkdownText.plain(source)
         return ("\(item.title)\n\(body)", id, choices)
     }
 
     func format(_ hits: [KnowledgeHit]) -> String {
-        hits.enumerated().map { i, hit in
-            "\(i + 1). \(hit.title): \(hit.summary) [\(hit.id)]"
-        }.joined(separator: "\n")
+        var capacity = 0
+        for hit in hits { capacity += hit.title.utf8.count + hit.summary.utf8.count + hit.id.utf8.count + 12 }
+        var out = ""
+        out.reserveCapacity(capacity)
+        for (i, hit) in hits.enumerated() {
+            if i > 0 { out += "\n" }
+            out += String(i + 1)
+            out += ". "
+            out += hit.title
+            out += ": "
+            out += hit.summary
+            out += " ["
+            out += hit.id
+            out += "]"
+        }
+        return out
     }
 
     /// "including weekends", "samedi et dimanche", "anche nel weekend", "även helger", "7/7".
@@ -204,7 +260,14 @@ extension Engine {
     }
 
     static func shorten(_ title: String, limit: Int = 40) -> String {
-        title.count <= limit ? title : String(title.prefix(limit - 1)) + "…"
+        // Characters never outnumber bytes; in ASCII without "\r" (one
+        // character with a following "\n") each byte is one character.
+        if title.utf8.count <= limit { return title }
+        if Folding.isASCII(title), !Folding.contains(13, in: title),
+           let short = title.utf8.withContiguousStorageIfAvailable({ String(decoding: $0.prefix(limit - 1), as: UTF8.self) }) {
+            return short + "…"
+        }
+        return title.count <= limit ? title : String(title.prefix(limit - 1)) + "…"
     }
 
     func placeholderValues(_ slots: Slots, _ language: Language) -> [String: String] {
@@ -212,7 +275,7 @@ extension Engine {
         for (slot, value) in slots {
             switch slot {
             case .time: values["time"] = value
-            default: values[slot.rawValue] = index.slotVocabulary.name(of: value, slot: slot, in: language)
+            default: values[slot.rawValue] = index.slotName(of: value, slot: slot, in: language)
             }
         }
         return values
@@ -226,7 +289,7 @@ extension Engine {
         var state = state
         state.language = state.language ?? language
         return Turn(intent: nil, confidence: 1, slots: [:], language: language,
-                    reply: Reply(text: index.messages.text(key, language, seed: state.turn, values)),
+                    reply: Reply(text: index.message(key, language, seed: state.turn, values)),
                     state: state, trace: trace)
     }
 
@@ -234,11 +297,11 @@ extension Engine {
         var state = state
         let topics = ["practice.needs_assessment", "practice.employment", "practice.language", "resource.case", "profint.model"]
         let choices = topics.compactMap { id in
-            index.intents[id].map { Choice(label: $0.label(in: language), payload: "intent:\(id)") }
+            index.intents[id].map { $0.choice(in: language) }
         }
-        state.choices = choices.map(\.payload)
+        state.choices = choices.map { $0.payload }
         state.language = language
-        let text = index.messages.text("fallback", language, seed: state.turn)
+        let text = index.message("fallback", language, seed: state.turn)
         return Turn(intent: nil, confidence: min(max(1 - confidence, 0), 1), slots: [:], language: language,
                     reply: Reply(text: text, choices: choices), state: state, trace: trace)
     }
@@ -248,9 +311,9 @@ extension Engine {
         var state = state
         let labelA = index.intents[a]?.label(in: language) ?? a
         let labelB = index.intents[b]?.label(in: language) ?? b
-        let text = index.messages.text("clarify", language, seed: state.turn, ["a": labelA, "b": labelB])
+        let text = index.message("clarify", language, seed: state.turn, ["a": labelA, "b": labelB])
         let choices = [Choice(label: labelA, payload: "intent:\(a)"), Choice(label: labelB, payload: "intent:\(b)")]
-        state.choices = choices.map(\.payload)
+        state.choices = choices.map { $0.payload }
         state.language = language
         var kept = slots
         kept[.time] = nil

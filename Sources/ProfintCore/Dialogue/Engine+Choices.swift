@@ -39,7 +39,7 @@ extension Engine {
             var turn = systemTurn("unknown_command", language: language, state: state, rule: .command,
                                   values: ["command": "/" + command.name])
             turn.reply.choices = index.intents["help"].map { [Choice(label: $0.label(in: language), payload: "intent:help")] } ?? []
-            turn.state.choices = turn.reply.choices.map(\.payload)
+            turn.state.choices = turn.reply.choices.map { $0.payload }
             return turn
         }
     }
@@ -69,7 +69,7 @@ extension Engine {
             var state = state
             let related = item.related.compactMap { index.knowledge.item(id: $0, language: language) }.prefix(3)
             let choices = related.map { Choice(label: Self.shorten($0.title), payload: "item:\($0.id)") }
-            state.choices = choices.map(\.payload)
+            state.choices = choices.map { $0.payload }
             let text = "\(item.title)\n\n\(Self.excerpt(MarkdownText.plain(item.body.isEmpty ? item.summary : item.body)))"
             return Turn(intent: nil, confidence: 1, slots: [:], language: language,
                         reply: Reply(text: text, choices: Array(choices), resources: [item.id]), state: state, trace: trace)
@@ -79,14 +79,14 @@ extension Engine {
             let related = item.related.compactMap { index.knowledge.item(id: $0, language: language) }
             let shown = Array(related.prefix(configuration.pageSize))
             let hits = shown.map { KnowledgeHit(id: $0.id, type: $0.type, title: $0.title, summary: $0.summary, score: 0) }
-            let intro = index.messages.text("related_intro", language, seed: state.turn, ["title": item.title])
-            state.results = related.map(\.id)
+            let intro = index.message("related_intro", language, seed: state.turn, ["title": item.title])
+            state.results = related.map { $0.id }
             state.cursor = shown.count
             let choices = shown.map { Choice(label: Self.shorten($0.title), payload: "item:\($0.id)") }
-            state.choices = choices.map(\.payload)
-            let text = hits.isEmpty ? index.messages.text("nothing_more", language) : intro + "\n\n" + format(hits)
+            state.choices = choices.map { $0.payload }
+            let text = hits.isEmpty ? index.message("nothing_more", language) : intro + "\n\n" + format(hits)
             return Turn(intent: nil, confidence: 1, slots: [:], language: language,
-                        reply: Reply(text: text, choices: choices, resources: hits.map(\.id)), state: state, trace: trace)
+                        reply: Reply(text: text, choices: choices, resources: hits.map { $0.id }), state: state, trace: trace)
         case "group", "country":
             let slot: SlotName = kind == "group" ? .targetGroup : .country
             guard slot.allowedValues?.contains(value) == true else { break }
@@ -103,12 +103,12 @@ extension Engine {
             let slot: SlotName = value == "country" ? .country : .targetGroup
             let prefix = slot == .country ? "country" : "group"
             let choices = (slot.allowedValues ?? []).map {
-                Choice(label: index.slotVocabulary.name(of: $0, slot: slot, in: language), payload: "\(prefix):\($0)")
+                Choice(label: index.slotName(of: $0, slot: slot, in: language), payload: "\(prefix):\($0)")
             }
-            state.choices = choices.map(\.payload)
+            state.choices = choices.map { $0.payload }
             let key = slot == .country ? "choice_narrow_country" : "choice_narrow_group"
             return Turn(intent: nil, confidence: 1, slots: [:], language: language,
-                        reply: Reply(text: index.messages.text(key, language), choices: choices), state: state, trace: trace)
+                        reply: Reply(text: index.message(key, language), choices: choices), state: state, trace: trace)
         default:
             break
         }

@@ -38,12 +38,22 @@ public struct Engine: Sendable {
     public var analyzer: TextAnalyzer { index.analyzer }
     public var messages: Messages { index.messages }
     public var slotVocabulary: SlotVocabulary { index.slotVocabulary }
-    public func intent(_ id: String) -> IntentDefinition? { index.intents[id] }
+    public func intent(_ id: String) -> IntentDefinition? { index.intents[id]?.definition }
     /// Ids of the `prompt` items, sorted.
     public var promptIDs: [String] { index.promptIDs }
 
     /// Without leading and trailing white space (cheaper than Foundation's).
     static func trim(_ text: String) -> String {
+        // First and last bytes ASCII and not white space: the first and last
+        // characters are not white space either (a character of several
+        // scalars is white space only as "\r\n").
+        if let kept = text.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            @inline(__always) func solid(_ b: UInt8) -> Bool { b < 0x80 && b != 32 && !(b >= 9 && b <= 13) }
+            return solid(first) && solid(last)
+        }), kept {
+            return text
+        }
         let isSpace: (Character) -> Bool = { $0.isWhitespace }
         guard let first = text.firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = text.lastIndex(where: { !isSpace($0) })!
@@ -52,11 +62,38 @@ public struct Engine: Sendable {
     }
 
     /// Intents that a short follow-up must never be pulled towards.
-    static let conversational: Set<String> = [
+    static let conversational = StringSet([
         "greet", "goodbye", "thanks", "feedback.positive", "feedback.negative", "more", "help",
         "language.set", "privacy.forget", "privacy.info", "bot.identity", "human.contact",
         "safety.emergency", "safety.individual_case",
-    ]
+    ])
+
+    /// The indices of the `k` largest values, largest first, ties to the
+    /// lower index: the first `k` of a sort by (value desc, index asc).
+    static func top(_ k: Int, of values: [Double]) -> [Int] {
+        guard k > 0 else { return [] }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { best in
+            values.withUnsafeBufferPointer { V in
+                var count = 0
+                for i in 0..<V.count {
+                    let v = V[i]
+                    if count == k {
+                        // Indices grow, so a tie never displaces an earlier index.
+                        guard v > V[best[k - 1]] else { continue }
+                        count -= 1
+                    }
+                    var position = count
+                    while position > 0, v > V[best[position - 1]] {
+                        best[position] = best[position - 1]
+                        position -= 1
+                    }
+                    best[position] = i
+                    count += 1
+                }
+                return Array(best[0..<count])
+            }
+        }
+    }
 
     public func handle(_ message: IncomingMessage, state previous: DialogueState, now: Double) -> Turn {
         var state = previous
@@ -67,8 +104,10 @@ public struct Engine: Sendable {
         }
         state.turn += 1
         state.updatedAt = now
-        for (key, value) in state.contexts {
-            state.contexts[key] = value > 1 ? value - 1 : nil
+        if !state.contexts.isEmpty {
+            for (key, value) in state.contexts {
+                state.contexts[key] = value > 1 ? value - 1 : nil
+            }
         }
         let offered = state.choices
         state.choices = []
@@ -78,7 +117,10 @@ public struct Engine: Sendable {
         }
         let text = message.text
         let language = state.language ?? configuration.defaultLanguage
-        if text.utf8.count > configuration.maximumMessageLength * 4 || text.count > configuration.maximumMessageLength {
+        // Characters never outnumber bytes: most messages need no count of characters.
+        let bytes = text.utf8.count
+        if bytes > configuration.maximumMessageLength * 4
+            || (bytes > configuration.maximumMessageLength && text.count > configuration.maximumMessageLength) {
             return systemTurn("too_long", language: language, state: state, rule: .tooLong)
         }
         let trimmed = Self.trim(text)
@@ -100,24 +142,32 @@ public struct Engine: Sendable {
         var state = state
         var trace = Trace()
         let rawTokens = Tokenizer.tokenize(Folding.normalize(text))
-        let guess = index.detector.detect(rawTokens, prior: state.language)
+        // Folded once: the detector, the analyzer and the personal-data check all read them.
+        let folded = rawTokens.map { Folding.fold($0.text) }
+        let guess = index.detector.detect(rawTokens, folded: folded, prior: state.language)
         var language = guess.language
-        let wordCount = rawTokens.filter { $0.kind == .word }.count
+        var wordCount = 0
+        for t in rawTokens where t.kind == .word { wordCount += 1 }
         if state.languageLocked, let locked = state.language, guess.language != locked,
            guess.score < 0.97 || wordCount < 2 {
             language = locked
         }
         trace.language = language
         trace.languageScore = guess.scores[language.index]
-        let tokens = index.analyzer.analyze(tokens: rawTokens, language)
-        let stems = tokens.map(\.stem)
+        let tokens = index.analyzer.analyze(tokens: rawTokens, folded: folded, language)
+        let stems = tokens.map { $0.stem }
         trace.tokens = stems
         trace.corrections = tokens.compactMap { t in t.typed.map { "\($0) → \(t.word)" } }
-        let contentWords = tokens.filter { $0.kind == .word && !StopWords.contains($0.word, language) }.count
+        // Content words: words that are not function words of the language.
+        var isContent = [Bool](repeating: false, count: tokens.count)
+        var contentWords = 0
+        for (i, t) in tokens.enumerated() where t.kind == .word && !StopWords.contains(t.word, language) {
+            isContent[i] = true
+            contentWords += 1
+        }
         let (stated, slotPositions) = index.slotExtractor.extractWithCoverage(tokens, language)
-        let otherWords = tokens.indices.filter {
-            tokens[$0].kind == .word && !slotPositions.contains($0) && !StopWords.contains(tokens[$0].word, language)
-        }.count
+        var otherWords = 0
+        for i in tokens.indices where isContent[i] && !slotPositions.contains(i) { otherWords += 1 }
         let previousSlots = state.slotValues
         // A topic named that differs from the conversation's: a new subject, not a follow-up.
         let newTopic = stated[.topic] != nil && previousSlots[.topic] != nil && stated[.topic] != previousSlots[.topic]
@@ -125,9 +175,10 @@ public struct Engine: Sendable {
         // Only slot words (and function words): "and in Italy?", "för kvinnor?".
         let elliptic = !slotPositions.isEmpty && otherWords <= 1
 
-        let (features, probabilities) = index.classifier.classify(tokens)
+        let classifier = index.classifier
+        let (features, probabilities) = classifier.classify(tokens)
         var probs = probabilities.map(Double.init)
-        let ids = index.classifier.intentIDs
+        let ids = classifier.intentIDs
         // Context: a short or elliptic message leans towards the conversation's last intent.
         // Active contexts: the last intent, and "more" while the last answer has items left.
         var boosted: [String] = []
@@ -138,17 +189,16 @@ public struct Engine: Sendable {
         if state.results.count > state.cursor, contentWords <= 3 { boosted.append("more") }
         for id in boosted {
             // A pronoun pointing back ("that", "celui", "cominciarlo") leans harder.
-            if let i = ids.firstIndex(of: id) { probs[i] *= continuation ? 4 : 2 }
+            if let i = classifier.classIndex(of: id) { probs[i] *= continuation ? 4 : 2 }
         }
         if !boosted.isEmpty {
             let total = probs.reduce(0, +)
             probs = probs.map { $0 / total }
         }
         func probability(_ id: String) -> Double {
-            ids.firstIndex(of: id).map { probs[$0] } ?? 0
+            classifier.classIndex(of: id).map { probs[$0] } ?? 0
         }
-        var ranked = probs.indices.sorted { probs[$0] != probs[$1] ? probs[$0] > probs[$1] : $0 < $1 }
-        ranked = Array(ranked.prefix(5))
+        let ranked = Self.top(5, of: probs)
         trace.candidates = ranked.map { IntentCandidate(intent: $0 < ids.count ? ids[$0] : "(out of scope)", score: probs[$0]) }
 
         var intent: String?
@@ -188,8 +238,8 @@ public struct Engine: Sendable {
             rule = .fallback
         }
         // Personal data about one person: refer, and ask not to share it.
-        let personalData = PersonalDataDetector.signals(in: text, words: rawTokens.map { Folding.fold($0.text) })
-        if !personalData.isEmpty, ids.contains("safety.individual_case"), Self.patternTier(intent ?? "") > 1 || intent == nil {
+        let personalData = PersonalDataDetector.signals(in: text, words: folded)
+        if !personalData.isEmpty, classifier.classIndex(of: "safety.individual_case") != nil, Self.patternTier(intent ?? "") > 1 || intent == nil {
             intent = "safety.individual_case"
             confidence = max(0.9, probability("safety.individual_case"))
             rule = .pattern
@@ -301,6 +351,25 @@ public struct Engine: Sendable {
         .it: ["questo", "questa", "quello", "quella", "cio", "argomento", "anche", "stesso", "stessa"],
         .sv: ["detta", "samma", "också", "ocksa", "ämnet", "amnet", "för det", "for det", "om det", "kring det", "på det", "pa det", "till det"],
     ]
+    /// `continuationCues` by language index: one-word cues, and two-word cues by their first word.
+    /// `continuationCues` by language index, by word: whether the word is a
+    /// cue, and the words that make a two-word cue after it.
+    static let continuationWords: [StringTable<(cue: Bool, next: [String])>] = Language.allCases.map { language in
+        var table = StringTable<(cue: Bool, next: [String])>()
+        for cue in (continuationCues[language] ?? []).sorted() {
+            let parts = cue.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            let entry = table.entry(parts[0], default: (false, []))
+            if parts.count == 1 {
+                table.update(at: entry) { $0.cue = true }
+            } else if parts.count == 2 {
+                table.update(at: entry) { $0.next.append(parts[1]) }
+            } else {
+                // (no cue has more than two words; matched as a whole word, it never fires)
+            }
+        }
+        return table
+    }
+    static let italianEnclitics = ["rlo", "rla", "rli", "rle", "rne"]
 
     static let followUpOpeners: Set<String> = ["and", "also", "et", "e", "ed", "och", "plus", "aussi", "anche", "ocksa", "samt"]
     static let followUpPairs: Set<String> = ["what about", "how about", "et pour", "et en", "e per", "e in", "och for", "och i", "och om", "quid de"]
@@ -314,15 +383,40 @@ public struct Engine: Sendable {
     }
 
     func hasContinuationCue(_ tokens: [AnalyzedToken], _ language: Language) -> Bool {
-        let cues = Self.continuationCues[language] ?? []
-        for (a, b) in zip(tokens, tokens.dropFirst()) where cues.contains(a.word + " " + b.word) {
-            return true
+        let cues = Self.continuationWords[language.index]
+        // Two-word cues first ("för det"), then one-word cues, in token order.
+        var cueFound = false
+        if tokens.count > 1 {
+            for i in tokens.indices {
+                let entry = cues.find(tokens[i].word)
+                guard entry >= 0 else { continue }
+                let value = cues.value(at: entry)
+                if value.cue { cueFound = true }
+                if i + 1 < tokens.count, value.next.contains(tokens[i + 1].word) { return true }
+            }
+        } else if let only = tokens.first {
+            let entry = cues.find(only.word)
+            if entry >= 0, cues.value(at: entry).cue { cueFound = true }
         }
+        if cueFound { return true }
         return tokens.contains { token in
-            if cues.contains(token.word) { return true }
             // Italian enclitic pronouns: "cominciarlo", "usarla", "parlarne".
-            if language == .it, token.word.count >= 6 {
-                return ["rlo", "rla", "rli", "rle", "rne"].contains { token.word.hasSuffix($0) }
+            if language == .it {
+                let word = token.word
+                if Folding.isASCII(word) {
+                    // ASCII: one character per byte.
+                    guard word.utf8.count >= 6 else { return false }
+                    return word.utf8.withContiguousStorageIfAvailable { b -> Bool in
+                        let n = b.count
+                        guard b[n - 3] == UInt8(ascii: "r") else { return false }
+                        let l = b[n - 2], v = b[n - 1]
+                        return (l == UInt8(ascii: "l") && (v == UInt8(ascii: "o") || v == UInt8(ascii: "a") || v == UInt8(ascii: "i") || v == UInt8(ascii: "e")))
+                            || (l == UInt8(ascii: "n") && v == UInt8(ascii: "e"))
+                    } ?? Self.italianEnclitics.contains { word.hasSuffix($0) }
+                }
+                if word.count >= 6 {
+                    return Self.italianEnclitics.contains { word.hasSuffix($0) }
+                }
             }
             return false
         }

@@ -4,7 +4,7 @@ import Dispatch
 /// the analyzer, the language detector, the classifier, compiled patterns,
 /// the slot extractor and the knowledge index.
 struct EngineIndex: Sendable {
-    var intents: [String: IntentDefinition]
+    var intents: StringTable<IntentRef>
     var intentOrder: [String]
     var analyzer: TextAnalyzer
     var detector: LanguageDetector
@@ -15,9 +15,15 @@ struct EngineIndex: Sendable {
     var knowledge: any KnowledgeSearching
     var messages: Messages
     var slotVocabulary: SlotVocabulary
+    /// `messages` by key, per language index, English when a language has none.
+    var messageTexts: StringTable<[[String]]>
+    /// Display names of slot values (`SlotVocabulary.name`), per slot, value and language index.
+    var slotNames: [StringTable<[String]>]
     /// Examples' stems per intent, for the trace's nearest example.
     var exampleStems: [String: [(String, Set<String>)]]
     var promptIDs: [String]
+    /// Plain text of the prompt items' bodies (summaries when empty), by id and language.
+    var promptTexts: [StringTable<(source: String, plain: String)>]
 
     init(content: EngineContent, configuration: EngineConfiguration,
          knowledge: ((TextAnalyzer, [KnowledgeItem]) -> any KnowledgeSearching)?) {
@@ -54,8 +60,24 @@ struct EngineIndex: Sendable {
             vocabulary[language, default: []] += texts
             detectorTexts[language, default: []] += texts
         }
-        let analyzer = TextAnalyzer(vocabulary: vocabulary, lexicon: content.lexicon)
-        self.analyzer = analyzer
+        // Built on other threads meanwhile: the language model (from the
+        // texts alone) and the typo index (from the analyzer's word counts,
+        // needed by messages only). Each part is deterministic, so the result
+        // does not depend on timing.
+        let group = DispatchGroup()
+        let detector = Box<LanguageDetector>()
+        let texts = detectorTexts
+        DispatchQueue.global().async(group: group) {
+            detector.value = LanguageDetector(texts: texts)
+        }
+        var typoCounts: StringTable<Int>?
+        var analyzer = TextAnalyzer(vocabulary: vocabulary, lexicon: content.lexicon, deferringTypoIndex: &typoCounts)
+        let typoIndex = Box<TypoIndex>()
+        let typoGroup = DispatchGroup()
+        let counts = typoCounts ?? StringTable()
+        DispatchQueue.global().async(group: typoGroup) {
+            typoIndex.value = TypoIndex(counts: counts)
+        }
 
         var intents: [String: IntentDefinition] = [:]
         var order: [String] = []
@@ -91,31 +113,108 @@ struct EngineIndex: Sendable {
                 examples.append((nil, analyzer.analyze(text, language, correctTypos: false)))
             }
         }
-        self.intents = intents
+        self.intents = StringTable(order.map { ($0, IntentRef(intents[$0]!)) })
         self.intentOrder = order
         // The weights (the longest part) are fitted on one core while the
-        // knowledge index and the language model are built on the other.
-        // Each part is deterministic, so the result does not depend on timing.
+        // knowledge index and the rest are built on the other.
         let model = configuration.model
         let intentIDs = order
         let trainingExamples = examples
         let fitted = Box<IntentClassifier>()
-        let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
             fitted.value = IntentClassifier(intentIDs: intentIDs, examples: trainingExamples, parameters: model)
         }
-        self.detector = LanguageDetector(texts: detectorTexts)
-        self.knowledge = knowledge?(analyzer, content.knowledge) ?? InMemoryKnowledgeIndex(items: content.knowledge, analyzer: analyzer)
+        let promptTexts = Box<[StringTable<(source: String, plain: String)>]>()
+        let knowledgeItems = content.knowledge
+        DispatchQueue.global().async(group: group) {
+            var tables = [StringTable<(source: String, plain: String)>](repeating: StringTable(), count: Language.allCases.count)
+            for item in knowledgeItems where item.type == .prompt {
+                let source = item.body.isEmpty ? item.summary : item.body
+                tables[item.language.index][item.id] = (source, MarkdownText.plain(source))
+            }
+            promptTexts.value = tables
+        }
+        if let knowledge {
+            // Another index gets the whole analyzer, typo index included.
+            typoGroup.wait()
+            analyzer.setTypoIndex(typoIndex.value!)
+            self.knowledge = knowledge(analyzer, content.knowledge)
+        } else {
+            // The in-memory index analyzes without typo correction.
+            self.knowledge = InMemoryKnowledgeIndex(items: content.knowledge, analyzer: analyzer)
+        }
+        self.slotExtractor = SlotExtractor(vocabulary: content.slots, analyzer: analyzer)
+        typoGroup.wait()
+        analyzer.setTypoIndex(typoIndex.value!)
+        self.analyzer = analyzer
         group.wait()
+        self.detector = detector.value!
         self.classifier = fitted.value!
         self.patterns = patterns
         self.patternProblems = problems
         self.exampleStems = exampleStems
-        self.slotExtractor = SlotExtractor(vocabulary: content.slots, analyzer: analyzer)
         self.messages = content.messages
         self.slotVocabulary = content.slots
+        self.messageTexts = StringTable(content.messages.texts.sorted { $0.key < $1.key }.map { key, byLanguage in
+            (key, Language.allCases.map { byLanguage[$0] ?? byLanguage[.en] ?? [] })
+        })
+        self.slotNames = SlotName.allCases.map { slot in
+            StringTable((content.slots.names[slot] ?? [:]).sorted { $0.key < $1.key }.map { value, _ in
+                (value, Language.allCases.map { content.slots.name(of: value, slot: slot, in: $0) })
+            })
+        }
         self.promptIDs = Array(Set(content.knowledge.filter { $0.type == .prompt }.map(\.id))).sorted()
+        self.promptTexts = promptTexts.value!
     }
+}
+
+extension EngineIndex {
+    /// `messages.text(key, language, seed:, values)` without hashing the language.
+    func message(_ key: String, _ language: Language, seed: Int = 0, _ values: [String: String] = [:]) -> String {
+        guard let byLanguage = messageTexts[key] else { return "" }
+        let variants = byLanguage[language.index]
+        guard !variants.isEmpty else { return "" }
+        return Template.fill(variants[abs(seed) % variants.count], values)
+    }
+
+    /// `slotVocabulary.name(of:slot:in:)`.
+    func slotName(of value: String, slot: SlotName, in language: Language) -> String {
+        slotNames[Self.slotIndex(slot)][value]?[language.index] ?? value
+    }
+
+    /// The position of a slot in `SlotName.allCases`.
+    static func slotIndex(_ slot: SlotName) -> Int {
+        SlotName.allCases.firstIndex(of: slot)!
+    }
+}
+
+/// An intent definition behind a reference: the message path reads its
+/// fields in place instead of copying the whole definition.
+final class IntentRef: Sendable {
+    let definition: IntentDefinition
+    /// `label(in:)` per language index.
+    let labels: [String]
+    /// Responses per language index, English when a language has none.
+    let responsesOrEnglish: [[String]]
+    /// The choice that opens this intent (`intent:<id>`), per language index.
+    let choices: [Choice]
+
+    init(_ definition: IntentDefinition) {
+        self.definition = definition
+        labels = Language.allCases.map { definition.label(in: $0) }
+        choices = labels.map { Choice(label: $0, payload: "intent:\(definition.id)") }
+        responsesOrEnglish = Language.allCases.map { definition.responses[$0] ?? definition.responses[.en] ?? [] }
+    }
+
+    var id: String { definition.id }
+    var slots: [SlotName] { definition.slots }
+    var topic: String? { definition.topic }
+    var responses: [Language: [String]] { definition.responses }
+    var answer: AnswerQuery? { definition.answer }
+    var next: [String] { definition.next }
+    var followUp: Bool { definition.followUp }
+    func label(in language: Language) -> String { labels[language.index] }
+    func choice(in language: Language) -> Choice { choices[language.index] }
 }
 
 /// A result handed back from a worker thread, read after the work is

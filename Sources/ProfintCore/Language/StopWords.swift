@@ -2,7 +2,7 @@
 /// language: the detector leans on them, knowledge retrieval ignores them.
 public enum StopWords {
     public static func contains(_ folded: String, _ language: Language) -> Bool {
-        sets[language.index].contains(folded)
+        tables[language.index].contains(folded)
     }
 
     public static func words(_ language: Language) -> Set<String> {
@@ -12,6 +12,8 @@ public enum StopWords {
     static let sets: [Set<String>] = [en, fr, it, sv].map { list in
         Set(list.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { Folding.fold(String($0)) })
     }
+    /// The same sets, for the message path (FNV-hashed open addressing).
+    static let tables: [StringSet] = sets.map { StringSet($0.sorted()) }
 
     static let en = """
     a about above after again against all am an and any are as at be because been before being below between both \

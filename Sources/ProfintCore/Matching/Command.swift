@@ -8,6 +8,12 @@ public struct Command: Sendable, Hashable {
 
     /// Parses a message that starts with `/` or `!`; nil for anything else.
     public static func parse(_ text: String) -> Command? {
+        // Most messages: the first byte is neither a separator to skip nor "/" or "!".
+        if let first = text.utf8.first, first < 0x80,
+           first != UInt8(ascii: " "), first != UInt8(ascii: "\n"), first != UInt8(ascii: "\t"),
+           first != UInt8(ascii: "/"), first != UInt8(ascii: "!") {
+            return nil
+        }
         let trimmed = text.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" })
         guard let first = trimmed.first, first == "/" || first == "!" else { return nil }
         let parts = trimmed.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })

@@ -1,59 +1,68 @@
 /// An open-addressing hash table from feature keys (already well-mixed
 /// 64-bit hashes) to row numbers: a probe is a mask and a compare, much
 /// cheaper than `Dictionary`'s seeded hashing on the per-message path.
+/// Key and row share a slot, so a probe touches one cache line.
 struct FeatureTable: Sendable {
-    private var keys: [UInt64]
-    private var rows: [Int32]
+    struct Slot: Sendable {
+        var key: UInt64
+        var row: Int32
+    }
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        rows = [Int32](repeating: -1, count: size)
+        slots = [Slot](repeating: Slot(key: 0, row: -1), count: size)
         mask = size - 1
     }
 
     @inline(__always) private static func stored(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
+    @inline(__always) private static func start(_ k: UInt64) -> Int { Int(truncatingIfNeeded: k ^ (k >> 29)) }
 
     /// The row of `key`, inserting it with the next row number if absent.
     mutating func insert(_ key: UInt64) -> Int32 {
-        if count * 2 >= keys.count { grow() }
+        if count * 2 >= slots.count { resize(slots.count * 2) }
         let k = Self.stored(key)
-        var i = Int(truncatingIfNeeded: k ^ (k >> 29)) & mask
-        while keys[i] != 0 {
-            if keys[i] == k { return rows[i] }
+        var i = Self.start(k) & mask
+        while slots[i].key != 0 {
+            if slots[i].key == k { return slots[i].row }
             i = (i + 1) & mask
         }
-        keys[i] = k
-        rows[i] = Int32(count)
+        slots[i] = Slot(key: k, row: Int32(count))
         count += 1
-        return rows[i]
+        return slots[i].row
     }
 
     @inline(__always) func row(_ key: UInt64) -> Int32? {
         let k = Self.stored(key)
-        var i = Int(truncatingIfNeeded: k ^ (k >> 29)) & mask
-        while true {
-            let stored = keys[i]
-            if stored == k { return rows[i] }
-            if stored == 0 { return nil }
-            i = (i + 1) & mask
+        return slots.withUnsafeBufferPointer { S in
+            var i = Self.start(k) & mask
+            while true {
+                let stored = S[i].key
+                if stored == k { return S[i].row }
+                if stored == 0 { return nil }
+                i = (i + 1) & mask
+            }
         }
     }
 
-    private mutating func grow() {
-        let oldKeys = keys, oldRows = rows
-        let size = keys.count * 2
-        keys = [UInt64](repeating: 0, count: size)
-        rows = [Int32](repeating: -1, count: size)
+    /// Drops spare room once every key is in (at most half full, as `insert` keeps it).
+    mutating func compact() {
+        var size = 16
+        while size < count * 2 { size <<= 1 }
+        if size < slots.count { resize(size) }
+    }
+
+    private mutating func resize(_ size: Int) {
+        let old = slots
+        slots = [Slot](repeating: Slot(key: 0, row: -1), count: size)
         mask = size - 1
-        for (k, r) in zip(oldKeys, oldRows) where k != 0 {
-            var i = Int(truncatingIfNeeded: k ^ (k >> 29)) & mask
-            while keys[i] != 0 { i = (i + 1) & mask }
-            keys[i] = k
-            rows[i] = r
+        for slot in old where slot.key != 0 {
+            var i = Self.start(slot.key) & mask
+            while slots[i].key != 0 { i = (i + 1) & mask }
+            slots[i] = slot
         }
     }
 }

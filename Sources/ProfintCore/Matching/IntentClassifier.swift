@@ -7,6 +7,8 @@ public struct IntentClassifier: Sendable {
     public let outOfScopeClass: Int?
     private let model: LinearIntentModel
     public let extractor: FeatureExtractor
+    /// intent id → class index.
+    private let classes: StringTable<Int>
 
     /// - Parameter examples: (intent id or nil for out of scope, analyzed tokens).
     public init(intentIDs: [String], examples: [(String?, [AnalyzedToken])], extractor: FeatureExtractor = .init(),
@@ -17,6 +19,9 @@ public struct IntentClassifier: Sendable {
         outOfScopeClass = hasOOS ? intentIDs.count : nil
         var index: [String: Int] = [:]
         for (i, id) in intentIDs.enumerated() { index[id] = i }
+        var classes = StringTable<Int>(minimumCapacity: intentIDs.count)
+        for (i, id) in intentIDs.enumerated() where classes[id] == nil { classes[id] = i }
+        self.classes = classes
         var data: [([Feature], Int)] = []
         data.reserveCapacity(examples.count)
         for (label, tokens) in examples {
@@ -25,6 +30,11 @@ public struct IntentClassifier: Sendable {
             data.append((extractor.features(tokens), cls))
         }
         model = LinearIntentModel(examples: data, classCount: intentIDs.count + (hasOOS ? 1 : 0), parameters: parameters)
+    }
+
+    /// The class index of an intent (the first, as `intentIDs.firstIndex(of:)`).
+    func classIndex(of intent: String) -> Int? {
+        classes[intent]
     }
 
     /// Probabilities per class for a message (`intentIDs` order, then out of scope).

@@ -25,53 +25,88 @@ public struct LinearIntentModel: Sendable {
     ///   - examples: features and class index of every example.
     public init(examples: [([Feature], Int)], classCount: Int, parameters: Parameters = .init()) {
         self.classCount = classCount
-        var rows = FeatureTable(capacity: examples.count * 64)
+        // Rows numbered by how many examples have the feature (most first,
+        // then in order of appearance): the rows messages use most lie
+        // together, on fewer pages. Row numbers are storage only; the
+        // arithmetic, and so the weights, do not depend on them.
+        var seen = FeatureTable(capacity: examples.count * 8)
+        var keys: [UInt64] = []
+        var frequency: [Int32] = []
+        for (features, _) in examples {
+            for f in features {
+                let row = Int(seen.insert(f.key))
+                if row == keys.count {
+                    keys.append(f.key)
+                    frequency.append(0)
+                }
+                frequency[row] += 1
+            }
+        }
+        let byFrequency = keys.indices.sorted { frequency[$0] != frequency[$1] ? frequency[$0] > frequency[$1] : $0 < $1 }
+        var rows = FeatureTable(capacity: keys.count)
+        for old in byFrequency { _ = rows.insert(keys[old]) }
         var encoded: [([(Int32, Float)], Int)] = []
         encoded.reserveCapacity(examples.count)
         for (features, label) in examples {
-            encoded.append((features.map { (rows.insert($0.key), $0.value) }, label))
+            encoded.append((features.map { (rows.row($0.key)!, $0.value) }, label))
         }
+        rows.compact()
         self.rows = rows
         var w = [Float](repeating: 0, count: rows.count * classCount)
         var b = [Float](repeating: 0, count: classCount)
         var order = Array(encoded.indices)
         var rng = SplitMix64(seed: parameters.seed)
         var probabilities = [Float](repeating: 0, count: classCount)
+        var gradient = [Float](repeating: 0, count: classCount)
         var active: [Int] = []
         active.reserveCapacity(classCount)
         let c = classCount
         w.withUnsafeMutableBufferPointer { W in
             b.withUnsafeMutableBufferPointer { B in
                 probabilities.withUnsafeMutableBufferPointer { P in
-                    for epoch in 0..<parameters.epochs {
-                        // Deterministic Fisher–Yates shuffle.
-                        for i in stride(from: order.count - 1, to: 0, by: -1) {
-                            let j = Int(rng.next() % UInt64(i + 1))
-                            order.swapAt(i, j)
-                        }
-                        let lr = parameters.learningRate / (1 + Float(epoch) * 0.5)
-                        for index in order {
-                            let (features, label) = encoded[index]
-                            for k in 0..<c { P[k] = B[k] }
-                            for (row, value) in features {
-                                let base = W.baseAddress! + Int(row) * c
-                                for k in 0..<c { P[k] += base[k] * value }
+                    gradient.withUnsafeMutableBufferPointer { G in
+                        for epoch in 0..<parameters.epochs {
+                            // Deterministic Fisher–Yates shuffle.
+                            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                                let j = Int(rng.next() % UInt64(i + 1))
+                                order.swapAt(i, j)
                             }
-                            Self.softmax(P)
-                            P[label] -= 1
-                            // Only classes whose gradient is not negligible are updated.
-                            active.removeAll(keepingCapacity: true)
-                            for k in 0..<c where abs(P[k]) > 1e-4 { active.append(k) }
-                            for (row, value) in features {
-                                let base = W.baseAddress! + Int(row) * c
-                                let step = lr * value
-                                for k in active { base[k] -= step * P[k] }
+                            let lr = parameters.learningRate / (1 + Float(epoch) * 0.5)
+                            for index in order {
+                                let (features, label) = encoded[index]
+                                for k in 0..<c { P[k] = B[k] }
+                                for (row, value) in features {
+                                    let base = W.baseAddress! + Int(row) * c
+                                    for k in 0..<c { P[k] += base[k] * value }
+                                }
+                                Self.softmax(P)
+                                P[label] -= 1
+                                // Only classes whose gradient is not negligible are updated.
+                                active.removeAll(keepingCapacity: true)
+                                for k in 0..<c where abs(P[k]) > 1e-4 { active.append(k) }
+                                // With many classes active, every class is updated, the
+                                // others with a gradient of +0, so that the loop vectorizes:
+                                // for a finite step of positive sign, w − step·(+0) is w
+                                // exactly (−0 included), the same weights as skipping them.
+                                let dense = active.count * 3 >= c
+                                if dense {
+                                    for k in 0..<c { G[k] = abs(P[k]) > 1e-4 ? P[k] : 0 }
+                                }
+                                for (row, value) in features {
+                                    let base = W.baseAddress! + Int(row) * c
+                                    let step = lr * value
+                                    if dense, step.isFinite, step.sign == .plus {
+                                        for k in 0..<c { base[k] -= step * G[k] }
+                                    } else {
+                                        for k in active { base[k] -= step * P[k] }
+                                    }
+                                }
+                                for k in active { B[k] -= lr * P[k] * 0.1 }
                             }
-                            for k in active { B[k] -= lr * P[k] * 0.1 }
-                        }
-                        let decay = 1 - lr * parameters.l2 * Float(order.count)
-                        if decay < 1 {
-                            for i in 0..<W.count { W[i] *= decay }
+                            let decay = 1 - lr * parameters.l2 * Float(order.count)
+                            if decay < 1 {
+                                for i in 0..<W.count { W[i] *= decay }
+                            }
                         }
                     }
                 }
@@ -84,16 +119,26 @@ public struct LinearIntentModel: Sendable {
     /// Class probabilities for a message's features.
     public func probabilities(_ features: [Feature]) -> [Float] {
         var p = bias
-        p.withUnsafeMutableBufferPointer { P in
-            weights.withUnsafeBufferPointer { W in
-                let c = classCount
-                for f in features {
-                    guard let row = rows.row(f.key) else { continue }
-                    let base = W.baseAddress! + Int(row) * c
-                    for k in 0..<c { P[k] += base[k] * f.value }
-                }
+        let c = classCount
+        // Rows first (independent probes, whose cache misses overlap), then
+        // the sums, in feature order.
+        withUnsafeTemporaryAllocation(of: (row: Int32, value: Float).self, capacity: features.count) { found in
+            var n = 0
+            for f in features {
+                guard let row = rows.row(f.key) else { continue }
+                found[n] = (row, f.value)
+                n += 1
             }
-            Self.softmax(P)
+            p.withUnsafeMutableBufferPointer { P in
+                weights.withUnsafeBufferPointer { W in
+                    for j in 0..<n {
+                        let base = W.baseAddress! + Int(found[j].row) * c
+                        let value = found[j].value
+                        for k in 0..<c { P[k] += base[k] * value }
+                    }
+                }
+                Self.softmax(P)
+            }
         }
         return p
     }

@@ -3,7 +3,7 @@
 /// contains, so the cost does not grow with the number of patterns.
 struct PatternSet: Sendable {
     private(set) var patterns: [IntentPattern] = []
-    private var byAnchor: [String: [Int]] = [:]
+    private var byAnchor = StringTable<[Int]>()
 
     mutating func append(_ pattern: IntentPattern) {
         let index = patterns.count
@@ -16,16 +16,26 @@ struct PatternSet: Sendable {
             }
         }
         for first in Set((best ?? []).compactMap(\.first)) {
-            byAnchor[first, default: []].append(index)
+            let entry = byAnchor.entry(first, default: [])
+            byAnchor.update(at: entry) { $0.append(index) }
         }
     }
 
     /// The patterns that match the stems, in content order.
     func matching(_ stems: [String]) -> [IntentPattern] {
-        var candidates = Set<Int>()
+        var candidates: [Int] = []
         for stem in stems {
-            if let list = byAnchor[stem] { candidates.formUnion(list) }
+            let entry = byAnchor.find(stem)
+            if entry >= 0 { candidates += byAnchor.value(at: entry) }
         }
-        return candidates.sorted().map { patterns[$0] }.filter { $0.matches(stems) }
+        guard !candidates.isEmpty else { return [] }
+        candidates.sort()
+        var result: [IntentPattern] = []
+        var last = -1
+        for c in candidates where c != last {
+            last = c
+            if patterns[c].matches(stems) { result.append(patterns[c]) }
+        }
+        return result
     }
 }

@@ -11,12 +11,12 @@ public struct SlotExtractor: Sendable {
     }
 
     /// Folded words that name a language in any language ("italien", "svenska").
-    private var languageWords: Set<String> = []
+    private var languageWords = StringSet()
 
     /// Phrases per language, indexed by their first stem.
-    private var phrases: [[String: [Phrase]]]
-    private var institutions: [[String: [Phrase]]]
-    private var cues: [Set<String>]
+    private var phrases: [StringTable<[Phrase]>]
+    private var institutions: [StringTable<[Phrase]>]
+    private var cues: [StringSet]
 
     public init(vocabulary: SlotVocabulary, analyzer: TextAnalyzer) {
         var phrases = [[String: [Phrase]]](repeating: [:], count: 4)
@@ -59,9 +59,13 @@ public struct SlotExtractor: Sendable {
                 for w in words(cue) { cues[l].insert(w) }
             }
         }
-        self.phrases = phrases
-        self.institutions = institutions
-        self.cues = cues
+        func table(_ d: [String: [Phrase]]) -> StringTable<[Phrase]> {
+            StringTable(d.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        }
+        self.phrases = phrases.map(table)
+        self.institutions = institutions.map(table)
+        self.cues = cues.map { StringSet($0.sorted()) }
+        var languageWords = Set<String>()
         for (_, byLanguage) in vocabulary.phrases[.language] ?? [:] {
             for (_, texts) in byLanguage {
                 for text in texts {
@@ -69,6 +73,7 @@ public struct SlotExtractor: Sendable {
                 }
             }
         }
+        self.languageWords = StringSet(languageWords.sorted())
     }
 
     /// The slot values stated in the tokens, first mention first.
@@ -84,26 +89,36 @@ public struct SlotExtractor: Sendable {
                                     preferLanguage: Bool = false) -> (slots: Slots, covered: Set<Int>) {
         var slots: Slots = [:]
         var covered = Set<Int>()
-        let stems = tokens.map(\.stem)
-        let words = tokens.map(\.word)
-        covered.formUnion(scan(stems, words, phrases[language.index], language, preferLanguage: preferLanguage, into: &slots))
+        let first = scan(tokens, phrases[language.index], language, preferLanguage: preferLanguage, into: &slots)
+        if !first.isEmpty { covered.formUnion(first) }
         if includeInstitutions, slots[.country] == nil {
-            covered.formUnion(scan(stems, words, institutions[language.index], language, preferLanguage: false, into: &slots))
+            covered.formUnion(scan(tokens, institutions[language.index], language, preferLanguage: false, into: &slots))
         }
         return (slots, covered)
     }
 
     @discardableResult
-    private func scan(_ stems: [String], _ words: [String], _ table: [String: [Phrase]], _ language: Language,
+    private func scan(_ tokens: [AnalyzedToken], _ table: StringTable<[Phrase]>, _ language: Language,
                       preferLanguage: Bool, into slots: inout Slots) -> [Int] {
         var covered: [Int] = []
         var i = 0
-        while i < stems.count {
+        let count = tokens.count
+        while i < count {
             var advanced = false
-            for phrase in table[stems[i]] ?? [] where i + phrase.stems.count <= stems.count {
-                if !zip(phrase.stems, stems[i..<(i + phrase.stems.count)]).allSatisfy({ $0 == $1 }) { continue }
-                if phrase.ambiguousWithLanguage, languageWords.contains(words[i]),
-                   preferLanguage || (i > 0 && cues[language.index].contains(words[i - 1])) {
+            let entry = table.find(tokens[i].stem)
+            guard entry >= 0 else {
+                i += 1
+                continue
+            }
+            for phrase in table.value(at: entry) where i + phrase.stems.count <= count {
+                var same = true
+                for k in 0..<phrase.stems.count where phrase.stems[k] != tokens[i + k].stem {
+                    same = false
+                    break
+                }
+                if !same { continue }
+                if phrase.ambiguousWithLanguage, languageWords.contains(tokens[i].word),
+                   preferLanguage || (i > 0 && cues[language.index].contains(tokens[i - 1].word)) {
                     // "learn Italian", "en italien": a language, not a country.
                     continue
                 }

@@ -28,7 +28,7 @@ public struct Messages: Sendable, Hashable {
 /// `{name}` placeholder filling.
 public enum Template {
     public static func fill(_ template: String, _ values: [String: String]) -> String {
-        guard !values.isEmpty, template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        guard !values.isEmpty, Folding.contains(UInt8(ascii: "{"), in: template) else { return template }
         var result = ""
         var rest = template[...]
         while let open = rest.firstIndex(of: "{") {

@@ -34,6 +34,12 @@ public enum MarkdownText {
 
     /// `**bold**`, `*em*`, `_em_`, `` `code` `` and `[text](url)` → their text (links keep the address in brackets).
     static func inline(_ text: String) -> String {
+        // Without "[", "*", "`" or "_" every character is kept as it is.
+        if let plain = text.utf8.withContiguousStorageIfAvailable({ bytes in
+            !bytes.contains { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "_") }
+        }), plain {
+            return text
+        }
         var out = ""
         var i = text.startIndex
         while i < text.endIndex {

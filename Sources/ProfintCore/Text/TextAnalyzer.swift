@@ -5,13 +5,13 @@
 /// Built once from the content; immutable and safe to share.
 public struct TextAnalyzer: Sendable {
     /// normalized word → folded stem, per language, for the known vocabulary.
-    private var stemCache: [[String: String]]
+    private var stemCache: [StringTable<String>]
     /// folded word → one normalized (accented) spelling, to stem corrections.
-    private var spellings: [String: String]
+    private var spellings: StringTable<String>
     private var typoIndex: TypoIndex
     /// Stems of the known vocabulary per language: a word whose stem is
     /// known ("connaissez" → "connaiss") is an inflection, not a typo.
-    private var knownStems: [Set<String>]
+    private var knownStems: [StringSet]
     private var synonyms: [SynonymTable]
 
     /// - Parameters:
@@ -19,38 +19,51 @@ public struct TextAnalyzer: Sendable {
     ///     slot phrases, titles…), per language.
     ///   - lexicon: synonym groups.
     public init(vocabulary: [Language: [String]], lexicon: Lexicon) {
-        var counts: [String: Int] = [:]
-        var spellings: [String: String] = [:]
+        var counts: StringTable<Int>? = nil
+        self.init(vocabulary: vocabulary, lexicon: lexicon, deferringTypoIndex: &counts)
+        self.typoIndex = TypoIndex(counts: counts!)
+    }
+
+    /// The analyzer without its typo index, which `setTypoIndex` adds
+    /// (built elsewhere, meanwhile, from `counts`: folded word → occurrences).
+    init(vocabulary: [Language: [String]], lexicon: Lexicon, deferringTypoIndex typoCounts: inout StringTable<Int>?) {
+        var counts = StringTable<Int>()
+        var spellings = StringTable<String>()
         var perLanguage = [[String]](repeating: [], count: Language.allCases.count)
         for (language, texts) in vocabulary.sorted(by: { $0.key < $1.key }) {
             for text in texts {
                 for token in Tokenizer.tokenize(Folding.normalize(text)) where token.kind == .word {
                     let folded = Folding.fold(token.text)
-                    counts[folded, default: 0] += 1
+                    let count = counts.entry(folded, default: 0)
+                    counts.update(at: count) { $0 += 1 }
                     // Prefer an accented spelling; among several, the smallest, so runs agree.
-                    if let current = spellings[folded] {
-                        let better = token.text != folded && (current == folded || token.text < current)
-                        if better { spellings[folded] = token.text }
-                    } else {
-                        spellings[folded] = token.text
-                    }
+                    let entry = spellings.entry(folded, default: token.text)
+                    let current = spellings.value(at: entry)
+                    let better = token.text != folded && (current == folded || token.text < current)
+                    if better { spellings.update(at: entry) { $0 = token.text } }
                     perLanguage[language.index].append(token.text)
                 }
             }
         }
-        var caches = [[String: String]](repeating: [:], count: Language.allCases.count)
+        var caches = [StringTable<String>](repeating: StringTable(), count: Language.allCases.count)
+        var known = [StringSet](repeating: StringSet(), count: Language.allCases.count)
         for language in Language.allCases {
             let stemmer = language.stemmer
-            var cache: [String: String] = [:]
-            for word in perLanguage[language.index] where cache[word] == nil {
-                cache[word] = Folding.fold(stemmer.stem(word))
+            var cache = StringTable<String>()
+            var stems = StringSet()
+            for word in perLanguage[language.index] where !cache.contains(word) {
+                let stem = Folding.fold(stemmer.stem(word))
+                cache[word] = stem
+                stems.insert(stem)
             }
             caches[language.index] = cache
+            known[language.index] = stems
         }
         self.stemCache = caches
-        self.knownStems = caches.map { Set($0.values) }
+        self.knownStems = known
         self.spellings = spellings
-        self.typoIndex = TypoIndex(words: counts)
+        self.typoIndex = TypoIndex(counts: StringTable())
+        typoCounts = counts
         self.synonyms = []
         // Synonym tables are analyzed with the plain pipeline (no rewriting).
         var tables: [SynonymTable] = []
@@ -68,6 +81,11 @@ public struct TextAnalyzer: Sendable {
             tables.append(table)
         }
         self.synonyms = tables
+    }
+
+    /// Adds the typo index of an analyzer built with `deferringTypoIndex`.
+    mutating func setTypoIndex(_ index: TypoIndex) {
+        typoIndex = index
     }
 
     /// Splits an unknown compound into two known words, the longest known
@@ -98,18 +116,27 @@ public struct TextAnalyzer: Sendable {
         synonyms[language.index].rewrite(stems(tokens: tokens, language, correctTypos: correctTypos))
     }
 
+    /// Analysis of tokens whose folded texts are already computed.
+    func analyze(tokens: [Token], folded: [String], _ language: Language, correctTypos: Bool = true) -> [AnalyzedToken] {
+        synonyms[language.index].rewrite(stems(tokens: tokens, folded: folded, language, correctTypos: correctTypos))
+    }
+
     func stems(_ text: String, _ language: Language, correctTypos: Bool) -> [AnalyzedToken] {
         stems(tokens: Tokenizer.tokenize(Folding.normalize(text)), language, correctTypos: correctTypos)
     }
 
     func stems(tokens: [Token], _ language: Language, correctTypos: Bool) -> [AnalyzedToken] {
+        stems(tokens: tokens, folded: nil, language, correctTypos: correctTypos)
+    }
+
+    func stems(tokens: [Token], folded foldedTexts: [String]?, _ language: Language, correctTypos: Bool) -> [AnalyzedToken] {
         var out: [AnalyzedToken] = []
         out.reserveCapacity(tokens.count)
         let cache = stemCache[language.index]
-        for token in tokens {
+        for (index, token) in tokens.enumerated() {
             switch token.kind {
             case .word:
-                var folded = Folding.fold(token.text)
+                var folded = foldedTexts?[index] ?? Folding.fold(token.text)
                 let spelling = spellings[folded]
                 // Typed without accents: stem the accented spelling the content uses.
                 var normalized = folded == token.text ? (spelling ?? token.text) : token.text
@@ -146,11 +173,11 @@ public struct TextAnalyzer: Sendable {
 
 /// Phrase → canonical phrase rewriting on stems, longest match first.
 struct SynonymTable: Sendable {
-    private var entries: [String: [([String], [String])]] = [:]
+    private var entries = StringTable<[([String], [String])]>()
 
     mutating func add(_ source: [String], _ target: [String]) {
         // Longest first; the first group listed wins among equals (stable insertion).
-        var list = entries[source[0], default: []]
+        var list = entries[source[0]] ?? []
         let position = list.firstIndex { $0.0.count < source.count } ?? list.count
         list.insert((source, target), at: position)
         entries[source[0]] = list
@@ -159,8 +186,9 @@ struct SynonymTable: Sendable {
     func rewrite(_ tokens: [AnalyzedToken]) -> [AnalyzedToken] {
         guard !entries.isEmpty else { return tokens }
         var out: [AnalyzedToken] = []
-        out.reserveCapacity(tokens.count)
         var i = 0
+        // Until a phrase matches, the output is the input: copied only from there.
+        var copied = false
         while i < tokens.count {
             if let candidates = entries[tokens[i].stem] {
                 var matched = false
@@ -171,6 +199,11 @@ struct SynonymTable: Sendable {
                         break
                     }
                     if ok {
+                        if !copied {
+                            out.reserveCapacity(tokens.count + target.count)
+                            out.append(contentsOf: tokens[..<i])
+                            copied = true
+                        }
                         let first = tokens[i]
                         for t in target {
                             out.append(AnalyzedToken(word: first.word, stem: t, kind: .word, typed: first.typed))
@@ -182,9 +215,9 @@ struct SynonymTable: Sendable {
                 }
                 if matched { continue }
             }
-            out.append(tokens[i])
+            if copied { out.append(tokens[i]) }
             i += 1
         }
-        return out
+        return copied ? out : tokens
     }
 }

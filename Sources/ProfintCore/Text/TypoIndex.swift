@@ -8,29 +8,99 @@ public struct TypoIndex: Sendable {
     private var frequencies: [Int] = []
     private var keys: [UInt64] = []
     private var ids: [Int32] = []
+    /// Where the keys whose top `directoryBits` bits are `b` start in
+    /// `keys` (sorted): a lookup reads one bucket of a few keys instead of
+    /// binary-searching the whole array (a cache miss per step).
+    private var directory: [UInt32] = []
+    private var directoryBits = 0
 
     /// Shorter words are too often valid words the content never used.
     public static let minimumLength = 6
 
     public init(words vocabulary: [String: Int]) {
-        let sorted = vocabulary.keys.sorted()
-        var pairs: [(UInt64, Int32)] = []
-        for word in sorted {
+        self.init(sortedWords: vocabulary.keys.sorted().map { ($0, vocabulary[$0] ?? 1) })
+    }
+
+    /// From a table of folded words and their counts.
+    init(counts: StringTable<Int>) {
+        self.init(sortedWords: counts.entries.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
+    }
+
+    /// From (word, count) pairs sorted by word.
+    init(sortedWords: [(String, Int)]) {
+        var variantKeys: [UInt64] = []
+        var variantIDs: [Int32] = []
+        for (word, count) in sortedWords {
             let bytes = Array(word.utf8)
             guard bytes.count >= Self.minimumLength, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { continue }
             let id = Int32(words.count)
             words.append(bytes)
-            frequencies.append(vocabulary[word] ?? 1)
+            frequencies.append(count)
             for variant in Self.deletions(of: bytes, upTo: Self.maxDistance(bytes.count)) {
-                pairs.append((variant, id))
+                variantKeys.append(variant)
+                variantIDs.append(id)
             }
         }
-        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        var last: (UInt64, Int32)?
-        for pair in pairs where last == nil || last! != pair {
-            keys.append(pair.0)
-            ids.append(pair.1)
-            last = pair
+        // By key, then id: a stable radix sort by key of pairs made in id order.
+        Self.radixSort(&variantKeys, &variantIDs)
+        // Repeated pairs dropped, in place.
+        var unique = 0
+        for i in variantKeys.indices where unique == 0 || variantKeys[i] != variantKeys[unique - 1] || variantIDs[i] != variantIDs[unique - 1] {
+            variantKeys[unique] = variantKeys[i]
+            variantIDs[unique] = variantIDs[i]
+            unique += 1
+        }
+        variantKeys.removeLast(variantKeys.count - unique)
+        variantIDs.removeLast(variantIDs.count - unique)
+        keys = variantKeys
+        ids = variantIDs
+        var bits = 1
+        while bits < 30, (1 << bits) < keys.count / 2 { bits += 1 }
+        directoryBits = bits
+        let buckets = 1 << bits
+        var directory = [UInt32](repeating: 0, count: buckets + 1)
+        let shift = UInt64(64 - bits)
+        for key in keys { directory[Int(key >> shift) + 1] += 1 }
+        for b in 0..<buckets { directory[b + 1] += directory[b] }
+        self.directory = directory
+    }
+
+    /// Stable LSD radix sort of `keys` (16 bits a pass), `ids` moved along.
+    static func radixSort(_ keys: inout [UInt64], _ ids: inout [Int32]) {
+        let n = keys.count
+        guard n > 1 else { return }
+        var keys2 = [UInt64](repeating: 0, count: n)
+        var ids2 = [Int32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        for pass in 0..<4 {
+            let shift = UInt64(pass * 16)
+            for i in counts.indices { counts[i] = 0 }
+            keys.withUnsafeBufferPointer { K in
+                for k in K { counts[Int((k >> shift) & 0xFFFF)] += 1 }
+            }
+            var total = 0
+            for i in counts.indices {
+                let c = counts[i]
+                counts[i] = total
+                total += c
+            }
+            keys.withUnsafeBufferPointer { K in
+                ids.withUnsafeBufferPointer { I in
+                    keys2.withUnsafeMutableBufferPointer { K2 in
+                        ids2.withUnsafeMutableBufferPointer { I2 in
+                            for i in 0..<n {
+                                let d = Int((K[i] >> shift) & 0xFFFF)
+                                let at = counts[d]
+                                K2[at] = K[i]
+                                I2[at] = I[i]
+                                counts[d] = at + 1
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&keys, &keys2)
+            swap(&ids, &ids2)
         }
     }
 
@@ -45,13 +115,15 @@ public struct TypoIndex: Sendable {
         guard bytes.count >= Self.minimumLength, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
         let limit = Self.maxDistance(bytes.count)
         var best: (distance: Int, frequency: Int, id: Int32)?
-        var seen = Set<Int32>()
+        // Candidates are few: a list is cheaper than a set.
+        var seen: [Int32] = []
         for variant in Self.deletions(of: bytes, upTo: limit) {
             var lo = lowerBound(variant)
             while lo < keys.count, keys[lo] == variant {
                 let id = ids[lo]
                 lo += 1
-                guard seen.insert(id).inserted else { continue }
+                guard !seen.contains(id) else { continue }
+                seen.append(id)
                 let candidate = words[Int(id)]
                 let allowed = min(limit, Self.maxDistance(candidate.count))
                 guard abs(candidate.count - bytes.count) <= allowed else { continue }
@@ -72,8 +144,10 @@ public struct TypoIndex: Sendable {
     }
 
     private func lowerBound(_ key: UInt64) -> Int {
-        var lo = 0
-        var hi = keys.count
+        guard !directory.isEmpty else { return keys.count }
+        let bucket = Int(key >> UInt64(64 - directoryBits))
+        var lo = Int(directory[bucket])
+        var hi = Int(directory[bucket + 1])
         while lo < hi {
             let mid = (lo + hi) >> 1
             if keys[mid] < key { lo = mid + 1 } else { hi = mid }
@@ -84,19 +158,30 @@ public struct TypoIndex: Sendable {
     /// Hashes of the word and of every variant with up to `depth` letters
     /// deleted (repeats possible; callers deduplicate).
     static func deletions(of word: [UInt8], upTo depth: Int) -> [UInt64] {
+        let n = word.count
         var result: [UInt64] = [FNV.hash(bytes: word)]
-        var buffer = word
-        func delete(from start: Int, remaining: Int) {
-            guard remaining > 0, buffer.count > 1 else { return }
-            for i in start..<buffer.count {
-                let removed = buffer.remove(at: i)
-                result.append(FNV.hash(bytes: buffer))
-                // Deleting left to right from i on visits each combination once.
-                delete(from: i, remaining: remaining - 1)
-                buffer.insert(removed, at: i)
+        guard depth > 0, n > 1 else { return result }
+        result.reserveCapacity(1 + n + (depth > 1 ? n * (n - 1) / 2 : 0))
+        word.withUnsafeBufferPointer { w in
+            for i in 0..<n {
+                // Without letter i: the hash of the prefix, then the rest.
+                var prefix = FNV.offset
+                for k in 0..<i { prefix ^= UInt64(w[k]); prefix &*= FNV.prime }
+                var h = prefix
+                for k in (i + 1)..<n { h ^= UInt64(w[k]); h &*= FNV.prime }
+                result.append(h)
+                // Without letters i and j (i < j), while at least one letter remains.
+                guard depth > 1, n - 1 > 1 else { continue }
+                var middle = prefix
+                for j in (i + 1)..<n {
+                    var h2 = middle
+                    for k in (j + 1)..<n { h2 ^= UInt64(w[k]); h2 &*= FNV.prime }
+                    result.append(h2)
+                    middle ^= UInt64(w[j])
+                    middle &*= FNV.prime
+                }
             }
         }
-        delete(from: 0, remaining: depth)
         return result
     }
 
@@ -106,25 +191,30 @@ public struct TypoIndex: Sendable {
         let n = a.count, m = b.count
         if n == 0 { return m }
         if m == 0 { return n }
-        var prev2 = [Int](repeating: 0, count: m + 1)
-        var prev = Array(0...m)
-        var cur = [Int](repeating: 0, count: m + 1)
-        for i in 1...n {
-            cur[0] = i
-            var rowMin = cur[0]
-            for j in 1...m {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    v = min(v, prev2[j - 2] + 1)
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (m + 1)) { rows in
+            var prev2 = UnsafeMutableBufferPointer(rebasing: rows[0..<(m + 1)])
+            var prev = UnsafeMutableBufferPointer(rebasing: rows[(m + 1)..<(2 * m + 2)])
+            var cur = UnsafeMutableBufferPointer(rebasing: rows[(2 * m + 2)..<(3 * m + 3)])
+            prev2.initialize(repeating: 0)
+            for j in 0...m { prev[j] = j }
+            cur.initialize(repeating: 0)
+            for i in 1...n {
+                cur[0] = i
+                var rowMin = cur[0]
+                for j in 1...m {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                        v = min(v, prev2[j - 2] + 1)
+                    }
+                    cur[j] = v
+                    rowMin = min(rowMin, v)
                 }
-                cur[j] = v
-                rowMin = min(rowMin, v)
+                if rowMin > limit { return limit + 1 }
+                swap(&prev2, &prev)
+                swap(&prev, &cur)
             }
-            if rowMin > limit { return limit + 1 }
-            swap(&prev2, &prev)
-            swap(&prev, &cur)
+            return prev[m]
         }
-        return prev[m]
     }
 }
