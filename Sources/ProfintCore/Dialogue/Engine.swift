@@ -277,7 +277,10 @@ public struct Engine: Sendable {
         }
         // Below the threshold: a topic named without an intent goes to the knowledge base.
         if rule == .examples || rule == .fallback, intent == nil || confidence < configuration.threshold {
-            if stated[.topic] != nil || stated[.targetGroup] != nil, contentWords >= 1, contentWords <= 3 {
+            // Not when the model is sure the message is about something else
+            // ("a surf course this summer" names a course, not training).
+            let outOfScope = probs.count > ids.count ? probs[ids.count] : 0
+            if stated[.topic] != nil || stated[.targetGroup] != nil, contentWords >= 1, contentWords <= 3, outOfScope < 0.5 {
                 intent = "resource.search"
                 confidence = max(confidence, configuration.threshold)
                 rule = .knowledge
