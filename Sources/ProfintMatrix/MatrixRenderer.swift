@@ -63,45 +63,11 @@ public enum MatrixRenderer {
 
     /// Escapes the five characters that are markup in HTML.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        HTMLText.escape(text, quotes: true)
     }
 
-    /// Chunks of at most `maximumChunkBytes`, cut at a paragraph break, else a
-    /// line break, else a space, else anywhere (on a character boundary).
+    /// Chunks of at most `maximumChunkBytes` of UTF-8, at the best break.
     static func split(_ text: String) -> [String] {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { return [] }
-        var chunks: [String] = []
-        var rest = Substring(trimmed)
-        while rest.utf8.count > maximumChunkBytes {
-            var limit = rest.startIndex
-            var bytes = 0
-            for index in rest.indices {
-                let size = rest[index].utf8.count
-                if bytes + size > maximumChunkBytes { break }
-                bytes += size
-                limit = rest.index(after: index)
-            }
-            let window = rest[..<limit]
-            let cut = window.range(of: "\n\n", options: .backwards)?.lowerBound
-                ?? window.lastIndex(of: "\n") ?? window.lastIndex(of: " ") ?? limit
-            let end = cut == rest.startIndex ? limit : cut
-            chunks.append(String(rest[..<end]).trimmingCharacters(in: .whitespacesAndNewlines))
-            rest = rest[end...].drop(while: { $0.isWhitespace })
-        }
-        if !rest.isEmpty { chunks.append(String(rest)) }
-        return chunks
+        TextSplitter.split(text, limit: maximumChunkBytes) { $0.utf8.count }
     }
 }

@@ -53,7 +53,7 @@ public struct SQLiteKnowledgeIndex: KnowledgeSearching {
                 if stored == fingerprint { continue }
                 try db.execute(sql: "DELETE FROM knowledge_fts_\(language.rawValue)")
                 try db.execute(sql: "DELETE FROM knowledge WHERE language = ?", arguments: [language.rawValue])
-                var memo: [String: String?] = [:]
+                var memo = InMemoryKnowledgeIndex.TermMemo()
                 for item in mine {
                     try db.execute(sql: """
                         INSERT INTO knowledge (id, language, type, title, summary, body, topics, target_groups, countries,

@@ -104,7 +104,7 @@ public struct InMemoryKnowledgeIndex: KnowledgeSearching {
         var shelves = [ShelfBuilder](repeating: ShelfBuilder(), count: Language.allCases.count)
         for language in Language.allCases {
             var shelf = ShelfBuilder()
-            var memo = StringTable<String?>()
+            var memo = TermMemo()
             for item in items.filter({ $0.language == language }).sorted(by: { $0.id < $1.id }) {
                 let index = Int32(shelf.items.count)
                 // Weights per stem in order of first occurrence (a fixed order, so the length's sum is too).
@@ -144,34 +144,24 @@ public struct InMemoryKnowledgeIndex: KnowledgeSearching {
         self.shelves = shelves.map(Shelf.init)
     }
 
-    /// `terms` with a faster memo.
-    static func terms(_ text: String, _ language: Language, _ analyzer: TextAnalyzer, memo: inout StringTable<String?>) -> [String] {
-        var out: [String] = []
-        for token in Tokenizer.tokenize(Folding.normalize(text)) where token.kind == .word {
-            let known = memo.find(token.text)
-            if known >= 0 {
-                if let stem = memo.value(at: known) { out.append(stem) }
-                continue
-            }
-            let analyzed = analyzer.analyze(tokens: [token], language, correctTypos: false)
-            let stem = analyzed.first.flatMap { StopWords.contains($0.word, language) ? nil : $0.stem }
-            memo[token.text] = .some(stem)
-            if let stem { out.append(stem) }
-        }
-        return out
+    /// The stems already worked out while indexing one language, by word.
+    public struct TermMemo: Sendable {
+        var table = StringTable<String?>()
+        public init() {}
     }
 
     /// Content-word stems of a text, memoized per word while indexing.
-    public static func terms(_ text: String, _ language: Language, _ analyzer: TextAnalyzer, memo: inout [String: String?]) -> [String] {
+    public static func terms(_ text: String, _ language: Language, _ analyzer: TextAnalyzer, memo: inout TermMemo) -> [String] {
         var out: [String] = []
         for token in Tokenizer.tokenize(Folding.normalize(text)) where token.kind == .word {
-            if let known = memo[token.text] {
-                if let stem = known { out.append(stem) }
+            let known = memo.table.find(token.text)
+            if known >= 0 {
+                if let stem = memo.table.value(at: known) { out.append(stem) }
                 continue
             }
             let analyzed = analyzer.analyze(tokens: [token], language, correctTypos: false)
             let stem = analyzed.first.flatMap { StopWords.contains($0.word, language) ? nil : $0.stem }
-            memo[token.text] = .some(stem)
+            memo.table[token.text] = .some(stem)
             if let stem { out.append(stem) }
         }
         return out
