@@ -8,12 +8,13 @@ public struct MatrixBotIdentity: Sendable, Hashable {
     public var localpart: String
     public var serverName: String
     /// Regular expressions matched against the whole user id.
-    public var ignoredUsers: [String]
+    public var ignoredUsers: [String] { ignored.patterns }
+    private let ignored: IgnoredUsers
 
     public init(localpart: String, serverName: String, ignoredUsers: [String] = []) {
         self.localpart = localpart
         self.serverName = serverName
-        self.ignoredUsers = ignoredUsers
+        self.ignored = IgnoredUsers(ignoredUsers)
     }
 
     /// Whether a pattern compiles (configuration checks it at startup).
@@ -23,10 +24,7 @@ public struct MatrixBotIdentity: Sendable, Hashable {
 
     /// Whether a user is another bot the configuration names.
     public func ignores(_ userID: String) -> Bool {
-        ignoredUsers.contains { pattern in
-            guard let regex = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$") else { return false }
-            return regex.firstMatch(in: userID, range: NSRange(userID.startIndex..., in: userID)) != nil
-        }
+        ignored.matches(userID)
     }
 
     public var userID: String { "@\(localpart):\(serverName)" }
@@ -36,4 +34,23 @@ public struct MatrixBotIdentity: Sendable, Hashable {
     public func owns(_ userID: String) -> Bool {
         userID.hasPrefix("@" + localpart) && userID.hasSuffix(":" + serverName)
     }
+}
+
+/// The ignore patterns, compiled once (anchored to the whole user id).
+final class IgnoredUsers: Hashable, @unchecked Sendable {
+    let patterns: [String]
+    private let expressions: [NSRegularExpression]
+
+    init(_ patterns: [String]) {
+        self.patterns = patterns
+        self.expressions = patterns.compactMap { try? NSRegularExpression(pattern: "^(?:" + $0 + ")$") }
+    }
+
+    func matches(_ userID: String) -> Bool {
+        let range = NSRange(userID.startIndex..., in: userID)
+        return expressions.contains { $0.firstMatch(in: userID, range: range) != nil }
+    }
+
+    static func == (a: IgnoredUsers, b: IgnoredUsers) -> Bool { a.patterns == b.patterns }
+    func hash(into hasher: inout Hasher) { hasher.combine(patterns) }
 }

@@ -80,35 +80,37 @@ public final class PromptScheduler: Service, Sendable {
         return claimed
     }
 
-    /// The prompt in the chat's language, with its success factor or module
-    /// as a button that names the item (`k:<id>`), so no chat state is needed.
-    func render(_ delivery: PromptStore.Delivery, chat: Int64) -> [OutboundCall]? {
-        let s = delivery.subscription
-        let language = Language(rawValue: s.language) ?? .en
+    /// The prompt of a delivery in the chat's language, and the success
+    /// factor or module it links to (the reply's only choice).
+    func prompt(_ delivery: PromptStore.Delivery) -> (reply: Reply, factor: String?)? {
+        let language = Language(rawValue: delivery.subscription.language) ?? .en
         guard let item = engine.knowledge.item(id: delivery.promptID, language: language) else { return nil }
         let body = MarkdownText.plain(item.body.isEmpty ? item.summary : item.body)
-        var calls = TelegramRenderer.sendMessages(for: Reply(text: "\(item.title)\n\n\(body)", resources: [item.id]), chat: chat)
-        if let factor = item.factor, let linked = engine.knowledge.item(id: factor, language: language),
-           ("k:" + factor).utf8.count <= 64, !calls.isEmpty {
+        var reply = Reply(text: "\(item.title)\n\n\(body)", resources: [item.id])
+        guard let factor = item.factor, let linked = engine.knowledge.item(id: factor, language: language) else { return (reply, nil) }
+        reply.choices = [Choice(label: linked.title, payload: "item:" + factor)]
+        return (reply, factor)
+    }
+
+    /// For Telegram, the choice is a button that names the item (`k:<id>`),
+    /// so no chat state is needed.
+    func render(_ delivery: PromptStore.Delivery, chat: Int64) -> [OutboundCall]? {
+        guard var (reply, factor) = prompt(delivery) else { return nil }
+        let button = reply.choices.first
+        reply.choices = []
+        var calls = TelegramRenderer.sendMessages(for: reply, chat: chat)
+        if let factor, let button, ("k:" + factor).utf8.count <= 64, !calls.isEmpty {
             calls[calls.count - 1].parameters["reply_markup"] = .object([
-                "inline_keyboard": .array([.array([.object(["text": .string(String(linked.title.prefix(64))),
+                "inline_keyboard": .array([.array([.object(["text": .string(String(button.label.prefix(64))),
                                                              "callback_data": .string("k:" + factor)])])]),
             ])
         }
         return calls.map { OutboundCall(method: $0.method, body: [UInt8]($0.jsonBody())) }
     }
 
-    /// The prompt for a Matrix room, its success factor or module as choice
-    /// 1 (the room answers "1" to open it). No chat id in the body, so one
-    /// body serves every room.
+    /// For Matrix, the choice is numbered: the room answers "1" to open it.
+    /// No chat id in the body, so one body serves every room.
     func renderMatrix(_ delivery: PromptStore.Delivery) -> [OutboundCall]? {
-        let language = Language(rawValue: delivery.subscription.language) ?? .en
-        guard let item = engine.knowledge.item(id: delivery.promptID, language: language) else { return nil }
-        let body = MarkdownText.plain(item.body.isEmpty ? item.summary : item.body)
-        var reply = Reply(text: "\(item.title)\n\n\(body)", resources: [item.id])
-        if let factor = item.factor, let linked = engine.knowledge.item(id: factor, language: language) {
-            reply.choices = [Choice(label: linked.title, payload: "item:" + factor)]
-        }
-        return MatrixChannel.sends(reply)
+        prompt(delivery).map { MatrixChannel.sends($0.reply) }
     }
 }
