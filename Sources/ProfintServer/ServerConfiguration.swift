@@ -25,6 +25,8 @@ import ProfintMatrix
 /// | `PROFINT_DEFAULT_LANGUAGE` | `en` | language before a chat has one |
 /// | `PROFINT_DEFAULT_TIMEZONE` | `Europe/Paris` | time zone of `/subscribe` without one |
 /// | `PROFINT_INTENTS`, `PROFINT_KNOWLEDGE` | `Intents`, `Knowledge` | content folders |
+/// | `PROFINT_WORKER_THREADS` | `2` | threads that turn acknowledged Telegram updates into replies (1–64) |
+/// | `PROFINT_WORKER_NICE` | `10` | their nice value (0–19): higher lets HTTP go first under load |
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -39,6 +41,10 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodySize = 1 << 20
     /// Largest Matrix transaction accepted (up to 100 events of at most 64 KiB).
     public var maximumTransactionSize = 16 << 20
+    /// Threads that process acknowledged Telegram updates.
+    public var workerThreads = 2
+    /// Their nice value: under load, acknowledging webhooks comes first.
+    public var workerNice: Int32 = 10
 
     public struct Telegram: Sendable {
         public var token: String
@@ -90,6 +96,18 @@ public struct ServerConfiguration: Sendable {
                 throw Problem(description: "PROFINT_DEFAULT_LANGUAGE must be en, fr, it or sv, not \"\(language)\"")
             }
             c.defaultLanguage = l
+        }
+        if let threads = value("PROFINT_WORKER_THREADS") {
+            guard let n = Int(threads), (1...64).contains(n) else {
+                throw Problem(description: "PROFINT_WORKER_THREADS must be a number from 1 to 64, not \"\(threads)\"")
+            }
+            c.workerThreads = n
+        }
+        if let nice = value("PROFINT_WORKER_NICE") {
+            guard let n = Int32(nice), (0...19).contains(n) else {
+                throw Problem(description: "PROFINT_WORKER_NICE must be a number from 0 to 19, not \"\(nice)\"")
+            }
+            c.workerNice = n
         }
         if let zone = value("PROFINT_DEFAULT_TIMEZONE") {
             guard TimeZone(identifier: zone) != nil else {

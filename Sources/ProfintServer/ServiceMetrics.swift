@@ -13,10 +13,21 @@ public final class ServiceMetrics: Sendable {
     }
 
     struct Histogram {
-        static let bounds: [Double] = [0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.005, 0.01]
-        var buckets = [Int](repeating: 0, count: bounds.count)
+        /// Bucket bounds for the engine's and the knowledge base's times.
+        static let fine: [Double] = [0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.005, 0.01]
+        /// Bucket bounds for how long an acknowledged update waits for its reply.
+        static let coarse: [Double] = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120]
+        static func bounds(_ name: String) -> [Double] { name == "profint_reply_delay_seconds" ? coarse : fine }
+
+        let bounds: [Double]
+        var buckets: [Int]
         var count = 0
         var sum = 0.0
+
+        init(bounds: [Double]) {
+            self.bounds = bounds
+            self.buckets = [Int](repeating: 0, count: bounds.count)
+        }
     }
 
     static let help: [String: String] = [
@@ -26,6 +37,7 @@ public final class ServiceMetrics: Sendable {
         "profint_outbox_sent_total": "Outbound calls delivered, by channel",
         "profint_outbox_retries_total": "Outbound calls scheduled for a retry, by reason",
         "profint_outbox_failed_total": "Outbound calls given up (4xx other than 429)",
+        "profint_telegram_updates_total": "Telegram updates received, by result (accepted, duplicate, ignored)",
     ]
 
     public init() {}
@@ -41,12 +53,13 @@ public final class ServiceMetrics: Sendable {
 
     /// Records one duration in a histogram: `profint_engine_seconds`
     /// (matching and reply composition per message, knowledge queries
-    /// excluded) or `profint_knowledge_seconds` (the knowledge queries of a
-    /// message, in SQLite).
+    /// excluded), `profint_knowledge_seconds` (the knowledge queries of a
+    /// message, in SQLite) or `profint_reply_delay_seconds` (from an
+    /// update's acknowledgement to its replies in the outbox).
     public func observe(_ name: String, seconds: Double) {
         state.withLock { s in
-            var h = s.histograms[name] ?? Histogram()
-            for (i, bound) in Histogram.bounds.enumerated() where seconds <= bound { h.buckets[i] += 1 }
+            var h = s.histograms[name] ?? Histogram(bounds: Histogram.bounds(name))
+            for (i, bound) in h.bounds.enumerated() where seconds <= bound { h.buckets[i] += 1 }
             h.count += 1
             h.sum += seconds
             s.histograms[name] = h
@@ -56,6 +69,7 @@ public final class ServiceMetrics: Sendable {
     static let histogramHelp = [
         "profint_engine_seconds": "Time the engine took per message (matching, slots, reply), knowledge queries excluded",
         "profint_knowledge_seconds": "Time the knowledge queries (SQLite FTS5) took per message that made any",
+        "profint_reply_delay_seconds": "Time from an update's acknowledgement to its processing (replies queued in the outbox)",
     ]
 
     static func escape(_ s: String) -> String {
@@ -77,11 +91,11 @@ public final class ServiceMetrics: Sendable {
                 lines.append("# TYPE \(name) gauge")
                 lines.append("\(name) \(Self.format(s.gauges[name]!))")
             }
-            for name in ["profint_engine_seconds", "profint_knowledge_seconds"] {
-                let h = s.histograms[name] ?? Histogram()
+            for name in ["profint_engine_seconds", "profint_knowledge_seconds", "profint_reply_delay_seconds"] {
+                let h = s.histograms[name] ?? Histogram(bounds: Histogram.bounds(name))
                 lines.append("# HELP \(name) \(Self.histogramHelp[name] ?? name)")
                 lines.append("# TYPE \(name) histogram")
-                for (i, bound) in Histogram.bounds.enumerated() {
+                for (i, bound) in h.bounds.enumerated() {
                     lines.append("\(name)_bucket{le=\"\(bound)\"} \(h.buckets[i])")
                 }
                 lines.append("\(name)_bucket{le=\"+Inf\"} \(h.count)")

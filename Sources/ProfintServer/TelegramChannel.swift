@@ -3,31 +3,48 @@ import Logging
 import ProfintCore
 import ProfintStore
 import ProfintTelegram
+import ServiceLifecycle
 import Synchronization
 
 /// Telegram updates in, engine turns, replies out through the outbox.
-/// Each update is processed once: the check, the new dialogue state and the
-/// replies are one SQLite transaction, and a chat's updates are handled one
-/// after another.
-public final class TelegramChannel: Sendable {
+///
+/// The webhook acknowledges an update once it is in the inbox (SQLite;
+/// updates arriving together share one commit). This service then turns
+/// them into replies on background threads of lower priority, so that under
+/// load Telegram's requests are answered first: chats in parallel, each
+/// chat's updates in order, and each update leaves the inbox in the
+/// transaction that records its outcome (processed mark, new dialogue
+/// state, replies), so it is processed once, also across a crash.
+public final class TelegramChannel: Service, Sendable {
     public static let channel = "telegram"
 
     let engine: Engine
     let store: ServiceStore
+    let inbox: UpdateInbox
     let sender: OutboxSender
     let metrics: ServiceMetrics
     let logger: Logger
     let configuration: ServerConfiguration
     let identity: Mutex<TelegramBotIdentity>
-    let serializer = ChatSerializer()
     let clock: @Sendable () -> Double
     let turns: TurnApplier
+    private let wakeup = Wakeup(slice: 0.002)
+    private let threads: BackgroundThreads
+    private let acceptor: GroupCommit<UpdateInbox.Incoming>
+    /// Failures in a row per update: one that keeps failing is dropped
+    /// (logged) after `maximumAttempts`, so that it cannot block its chat.
+    private let failures = Mutex<[String: Int]>([:])
+    let maximumAttempts = 20
+    /// How many waiting updates one pass takes.
+    let batchSize = 256
 
     public init(engine: Engine, store: ServiceStore, sender: OutboxSender, metrics: ServiceMetrics, logger: Logger,
                 configuration: ServerConfiguration, identity: TelegramBotIdentity,
                 clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.engine = engine
         self.store = store
+        let inbox = UpdateInbox.telegram(store)
+        self.inbox = inbox
         self.sender = sender
         self.metrics = metrics
         self.logger = logger
@@ -35,34 +52,162 @@ public final class TelegramChannel: Sendable {
         self.identity = Mutex(identity)
         self.clock = clock
         self.turns = TurnApplier(engine: engine, store: store, metrics: metrics, configuration: configuration)
+        self.threads = BackgroundThreads(count: configuration.workerThreads, nice: configuration.workerNice, name: "profint-telegram")
+        let wakeup = self.wakeup
+        self.acceptor = GroupCommit { updates in
+            let added = try inbox.accept(updates, now: clock())
+            metrics.increment("profint_telegram_updates_total", [("result", "accepted")], by: Double(added))
+            if added < updates.count {
+                metrics.increment("profint_telegram_updates_total", [("result", "duplicate")], by: Double(updates.count - added))
+            }
+            if added > 0 { wakeup.wake() }
+        }
     }
 
     public func setIdentity(_ bot: TelegramBotIdentity) {
         identity.withLock { $0 = bot }
     }
 
-    /// Handles one update (decoded from a webhook body).
-    public func handle(_ update: TelegramUpdate) async throws {
+    /// Takes a decoded webhook update: returns once it is stored in the
+    /// inbox (or known to need nothing); throws when it could not be stored,
+    /// so that Telegram delivers it again.
+    public func accept(_ update: TelegramUpdate, body: Data) async throws {
+        let event = TelegramInbound.event(for: update, bot: identity.withLock { $0 })
+        guard let chat = Self.chatKey(event) else {
+            // Edits, channel posts, other bots' updates: nothing to do, nothing to keep.
+            metrics.increment("profint_telegram_updates_total", [("result", "ignored")])
+            return
+        }
+        try await acceptor.submit(.init(key: String(update.updateID), chat: chat, body: body))
+    }
+
+    /// Accepts and processes at once (tests, tools): returns when the update's outcome is recorded.
+    public func handle(_ update: TelegramUpdate, body: Data) async throws {
+        try await accept(update, body: body)
+        while try await inbox.pending(limit: 1).isEmpty == false {
+            if await drain() == 0 { break }
+        }
+    }
+
+    public func run() async throws {
+        logger.info("telegram channel started")
+        while !(Task.isCancelled || Task.isShuttingDownGracefully) {
+            let processed = await drain()
+            if processed == 0 { await wakeup.sleep(seconds: 1) }
+        }
+        // Finish what was acknowledged before stopping, if it is quick.
+        _ = await drain()
+        threads.stop()
+        logger.info("telegram channel stopped")
+    }
+
+    /// Processes one batch of what waits in the inbox; returns how many
+    /// updates left it. The batch goes in rounds: each round takes the next
+    /// update of every chat, computes the outcomes in parallel and records
+    /// them in one transaction, so a chat's next update sees its new state.
+    @discardableResult
+    public func drain() async -> Int {
+        let batch: [UpdateInbox.Entry]
+        do {
+            batch = try await inbox.pending(limit: batchSize)
+        } catch {
+            logger.error("telegram inbox read failed", metadata: ["profint.error": "\(error)"])
+            try? await Task.sleep(nanoseconds: 100_000_000)
+            return 0
+        }
+        guard !batch.isEmpty else { return 0 }
+        var chats: [String: [UpdateInbox.Entry]] = [:]
+        var order: [String] = []
+        for entry in batch {
+            if chats[entry.chat] == nil { order.append(entry.chat) }
+            chats[entry.chat, default: []].append(entry)
+        }
+        var blocked: Set<String> = []
+        var done = 0
+        var round = 0
+        while true {
+            let entries = order.compactMap { chat -> UpdateInbox.Entry? in
+                guard !blocked.contains(chat), let list = chats[chat], round < list.count else { return nil }
+                return list[round]
+            }
+            if entries.isEmpty { break }
+            let (recorded, failed) = await process(entries)
+            done += recorded
+            blocked.formUnion(failed)
+            if recorded == 0 { break }
+            round += 1
+        }
+        return done
+    }
+
+    /// One round: outcomes computed on the background threads, then recorded together.
+    func process(_ entries: [UpdateInbox.Entry]) async -> (recorded: Int, failed: Set<String>) {
+        let results = Mutex([Result<ServiceStore.Outcome, Error>?](repeating: nil, count: entries.count))
         let bot = identity.withLock { $0 }
-        let event = TelegramInbound.event(for: update, bot: bot)
-        let updateKey = String(update.updateID)
-        let chat = Self.chatKey(event)
+        let now = clock()
+        await threads.perform(entries.count) { index in
+            let result = Result { try self.outcome(for: entries[index], bot: bot, now: now) }
+            results.withLock { $0[index] = result }
+        }
+        var ready: [(entry: UpdateInbox.Entry, outcome: ServiceStore.Outcome)] = []
+        var failed: Set<String> = []
+        for (entry, result) in zip(entries, results.withLock { $0 }) {
+            switch result {
+            case .success(let outcome):
+                ready.append((entry, outcome))
+            case .failure(let error):
+                if failure(of: entry, error: error) { ready.append((entry, ServiceStore.Outcome())) } else { failed.insert(entry.chat) }
+            case .none:
+                failed.insert(entry.chat)
+            }
+        }
+        do {
+            let outcomes = ready
+            try await onDispatchQueue { try self.inbox.record(outcomes, now: now) }
+        } catch {
+            logger.error("telegram outcomes not recorded; will retry", metadata: ["profint.error": "\(error)"])
+            try? await Task.sleep(nanoseconds: 200_000_000)
+            return (0, Set(entries.map(\.chat)))
+        }
+        let end = clock()
+        for (entry, _) in ready { metrics.observe("profint_reply_delay_seconds", seconds: max(0, end - entry.receivedAt)) }
+        failures.withLock { counts in for (entry, _) in ready { counts.removeValue(forKey: entry.key) } }
+        if ready.contains(where: { !$0.outcome.calls.isEmpty }) { sender.wake() }
+        return (ready.count, failed)
+    }
+
+    /// Counts a failure; true when the update has failed too often and is dropped.
+    func failure(of entry: UpdateInbox.Entry, error: Error) -> Bool {
+        let attempts = failures.withLock { $0[entry.key, default: 0] += 1; return $0[entry.key]! }
+        if attempts >= maximumAttempts {
+            logger.error("telegram update dropped after repeated failures", metadata: [
+                "profint.update": "\(entry.key)", "profint.attempts": "\(attempts)", "profint.error": "\(error)",
+            ])
+            return true
+        }
+        logger.error("telegram update failed; will retry", metadata: ["profint.update": "\(entry.key)", "profint.error": "\(error)"])
+        return false
+    }
+
+    /// SQLite blocks: it runs on a dispatch thread, so the few threads of
+    /// the concurrency pool stay free for HTTP.
+    func onDispatchQueue(_ work: @escaping @Sendable () throws -> Void) async throws {
         let failure = Mutex<Error?>(nil)
-        await serializer.run(chat ?? "update-\(updateKey)") {
-            // SQLite and the engine block: they run on a dispatch thread, so the
-            // few threads of the concurrency pool stay free for HTTP.
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                DispatchQueue.global().async {
-                    do {
-                        try self.process(event, updateKey: updateKey, chat: chat)
-                    } catch {
-                        failure.withLock { $0 = error }
-                    }
-                    done.resume()
-                }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                do { try work() } catch { failure.withLock { $0 = error } }
+                done.resume()
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// What an update from the inbox changes (nothing is written here).
+    func outcome(for entry: UpdateInbox.Entry, bot: TelegramBotIdentity, now: Double) throws -> ServiceStore.Outcome {
+        guard let update = try? JSONDecoder().decode(TelegramUpdate.self, from: entry.body) else {
+            return ServiceStore.Outcome()
+        }
+        return try decide(TelegramInbound.event(for: update, bot: bot), now: now)
     }
 
     static func chatKey(_ event: TelegramEvent) -> String? {
@@ -75,13 +220,8 @@ public final class TelegramChannel: Sendable {
         }
     }
 
-    func process(_ event: TelegramEvent, updateKey: String, chat: String?) throws {
+    func decide(_ event: TelegramEvent, now: Double) throws -> ServiceStore.Outcome {
         let channel = Self.channel
-        if try store.isProcessed(channel: channel, update: updateKey) {
-            logger.debug("duplicate update ignored", metadata: ["profint.update": "\(updateKey)"])
-            return
-        }
-        let now = clock()
         var outcome = ServiceStore.Outcome()
         switch event {
         case .message(let chatID, let chatType, let text, let messageID, let isReplyToBot):
@@ -129,8 +269,7 @@ public final class TelegramChannel: Sendable {
         case .ignored:
             break
         }
-        let recorded = try store.record(channel: channel, update: updateKey, chat: chat ?? "-", outcome: outcome, now: now)
-        if recorded, !outcome.calls.isEmpty { sender.wake() }
+        return outcome
     }
 
     func fresh() -> DialogueState {

@@ -6,7 +6,8 @@ import ProfintTelegram
 
 /// `POST /telegram/webhook`: the secret header is checked in constant time
 /// before the body is read; bodies over the limit get 413, malformed JSON
-/// 400; everything else 200 once processed (a 5xx makes Telegram retry).
+/// 400; everything else 200 once stored in the inbox (a 5xx, when it could
+/// not be stored, makes Telegram deliver it again).
 struct TelegramWebhook: Sendable {
     let channel: TelegramChannel
     let secret: [UInt8]
@@ -33,13 +34,14 @@ struct TelegramWebhook: Sendable {
         } catch is NIOTooManyBytesError {
             return Response(status: .contentTooLarge)
         }
+        let data = Data(body.readableBytesView)
         let update: TelegramUpdate
         do {
-            update = try JSONDecoder().decode(TelegramUpdate.self, from: Data(body.readableBytesView))
+            update = try JSONDecoder().decode(TelegramUpdate.self, from: data)
         } catch {
             return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "malformed update\n")))
         }
-        try await channel.handle(update)
+        try await channel.accept(update, body: data)
         return Response(status: .ok)
     }
 

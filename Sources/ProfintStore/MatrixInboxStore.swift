@@ -12,46 +12,25 @@ public struct MatrixInboxStore: Sendable {
         self.service = service
     }
 
-    /// An event waiting in the inbox.
-    public struct Pending: Sendable, Hashable {
-        public var seq: Int64
-        public var eventID: String
-        public var roomID: String
-        public var event: Data
-    }
+    public typealias Pending = UpdateInbox.Entry
+
+    /// The inbox shared with Telegram's in shape (table `matrix_inbox`).
+    public var updates: UpdateInbox { .matrix(service) }
 
     /// Adds the events that are neither waiting nor processed, in one
-    /// transaction; returns how many were new. Safe against a re-sent
-    /// transaction running at the same time: SQLite serializes the writes and
-    /// the event id is unique in both tables that are checked.
+    /// transaction; returns how many were new.
     @discardableResult
     public func accept(_ events: [(eventID: String, roomID: String, json: Data)], now: Double) async throws -> Int {
-        guard !events.isEmpty else { return 0 }
-        return try await database.writer.write { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO matrix_inbox (event_id, room_id, event, received_at)
-                SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM processed_update WHERE channel = 'matrix' AND update_key = ?)
-                """)
-            var added = 0
-            for event in events {
-                try insert.execute(arguments: [event.eventID, event.roomID, event.json, now, event.eventID])
-                added += db.changesCount
-            }
-            return added
-        }
+        try await updates.accept(events.map { .init(key: $0.eventID, chat: $0.roomID, body: $0.json) }, now: now)
     }
 
     /// The oldest waiting events.
     public func pending(limit: Int = 200) async throws -> [Pending] {
-        try await database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, event_id, room_id, event FROM matrix_inbox ORDER BY seq LIMIT ?", arguments: [limit]).map {
-                Pending(seq: $0["seq"], eventID: $0["event_id"], roomID: $0["room_id"], event: $0["event"])
-            }
-        }
+        try await updates.pending(limit: limit)
     }
 
     public func pendingCount() throws -> Int {
-        try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM matrix_inbox") ?? 0 }
+        try updates.pendingCount()
     }
 
     /// Processes one event: removes it from the inbox and records its outcome
@@ -59,9 +38,7 @@ public struct MatrixInboxStore: Sendable {
     @discardableResult
     public func record(_ pending: Pending, outcome: ServiceStore.Outcome, encryptedNotice: Bool = false, now: Double) throws -> Bool {
         try database.writer.write { db in
-            try db.execute(sql: "DELETE FROM matrix_inbox WHERE seq = ?", arguments: [pending.seq])
-            let recorded = try service.record(db, channel: Self.channel, update: pending.eventID, chat: pending.roomID,
-                                              outcome: outcome, now: now)
+            let recorded = try updates.record(db, pending, outcome: outcome, now: now)
             if recorded, encryptedNotice, !outcome.forget {
                 try db.execute(sql: """
                     INSERT INTO matrix_room (room_id, encrypted_notice) VALUES (?, 1)
@@ -95,4 +72,11 @@ public struct MatrixInboxStore: Sendable {
             try Bool.fetchOne(db, sql: "SELECT encrypted_notice FROM matrix_room WHERE room_id = ?", arguments: [room]) ?? false
         }
     }
+}
+
+extension UpdateInbox.Entry {
+    /// A Matrix event's id, room and JSON.
+    public var eventID: String { key }
+    public var roomID: String { chat }
+    public var event: Data { body }
 }

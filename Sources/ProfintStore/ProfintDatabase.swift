@@ -207,6 +207,20 @@ public struct ProfintDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v8-telegram-inbox") { db in
+            try db.execute(sql: """
+                -- Telegram updates acknowledged to the webhook and not yet processed, in
+                -- arrival order; the update id is unique, so a re-delivery adds nothing.
+                -- A row is deleted in the transaction that processes it.
+                CREATE TABLE telegram_inbox (
+                    seq INTEGER PRIMARY KEY,
+                    update_key TEXT NOT NULL UNIQUE,
+                    chat TEXT NOT NULL,
+                    body BLOB NOT NULL,
+                    received_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

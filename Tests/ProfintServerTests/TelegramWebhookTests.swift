@@ -70,9 +70,12 @@ struct TelegramWebhookTests {
         }
     }
 
+    /// Posts an update, then lets the channel process what the webhook acknowledged.
     func post(_ client: some TestClientProtocol, _ body: String, secret: String? = TelegramWebhookTests.secret) async throws -> HTTPResponse.Status {
-        try await client.execute(uri: "/telegram/webhook", method: .post, headers: Self.headers(secret: secret),
-                                 body: ByteBuffer(string: body)) { $0.status }
+        let status = try await client.execute(uri: "/telegram/webhook", method: .post, headers: Self.headers(secret: secret),
+                                              body: ByteBuffer(string: body)) { $0.status }
+        while await parts.telegram!.drain() > 0 {}
+        return status
     }
 
     @Test func aPrivateQuestionGetsAnAnswerInTheOutbox() async throws {

@@ -1,0 +1,61 @@
+import Foundation
+import Synchronization
+
+/// Writes items that arrive at the same time in one transaction: callers
+/// wait until their item is durable, and whoever arrives while a write is
+/// running joins the next one. Under load a commit serves many requests;
+/// alone, an item is written at once (no timer, no added latency).
+final class GroupCommit<Item: Sendable>: Sendable {
+    private struct Waiting {
+        var items: [Item] = []
+        var waiters: [CheckedContinuation<Void, Error>] = []
+        var writing = false
+    }
+
+    private let waiting = Mutex(Waiting())
+    private let maximumBatch: Int
+    private let write: @Sendable ([Item]) throws -> Void
+
+    /// `write` runs on a dispatch thread (SQLite blocks) with up to `maximumBatch` items.
+    init(maximumBatch: Int = 512, write: @escaping @Sendable ([Item]) throws -> Void) {
+        self.maximumBatch = maximumBatch
+        self.write = write
+    }
+
+    /// Returns when the item is written, or throws the write's error.
+    func submit(_ item: Item) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, Error>) in
+            let starts = waiting.withLock { state -> Bool in
+                state.items.append(item)
+                state.waiters.append(done)
+                if state.writing { return false }
+                state.writing = true
+                return true
+            }
+            if starts { DispatchQueue.global().async { self.writeUntilEmpty() } }
+        }
+    }
+
+    private func writeUntilEmpty() {
+        while true {
+            let (items, waiters) = waiting.withLock { state -> ([Item], [CheckedContinuation<Void, Error>]) in
+                let n = min(state.items.count, maximumBatch)
+                guard n > 0 else {
+                    state.writing = false
+                    return ([], [])
+                }
+                let batch = (Array(state.items.prefix(n)), Array(state.waiters.prefix(n)))
+                state.items.removeFirst(n)
+                state.waiters.removeFirst(n)
+                return batch
+            }
+            if items.isEmpty { return }
+            do {
+                try write(items)
+                for waiter in waiters { waiter.resume() }
+            } catch {
+                for waiter in waiters { waiter.resume(throwing: error) }
+            }
+        }
+    }
+}
