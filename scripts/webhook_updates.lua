@@ -1,9 +1,16 @@
 -- wrk script: realistic Telegram text updates with unique update_ids across
 -- many private chats, sent with the webhook secret. Optional throttle:
 -- WRK_DELAY_MS per connection between requests (for a fixed rate).
-local counter = 0
+--
+-- The requests are formatted once, in init(): formatting one per request
+-- in Lua costs wrk more CPU than the service spends acknowledging it, and
+-- wrk shares the service's two cores. WRK_POOL (default 300000) is how many
+-- distinct updates each thread prepares; a run that sends more starts over
+-- and Telegram-style re-deliveries follow (acknowledged, not processed twice).
 local thread_id = 0
 local threads = {}
+local pool = {}
+local next_request = 0
 local questions = {
   "How do I assess the skills of a refugee with no diploma?",
   "Tu as un cas concret sur la coordination avec l'école de langue ?",
@@ -19,22 +26,32 @@ end
 
 function init(args)
   thread_id = tonumber(wrk.thread:get("tid")) or 1
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/json"
-  wrk.headers["X-Telegram-Bot-Api-Secret-Token"] = os.getenv("PROFINT_TELEGRAM_SECRET") or "bench-secret"
+  local headers = {
+    ["Content-Type"] = "application/json",
+    ["X-Telegram-Bot-Api-Secret-Token"] = os.getenv("PROFINT_TELEGRAM_SECRET") or "bench-secret",
+  }
+  local size = tonumber(os.getenv("WRK_POOL") or "300000")
+  for counter = 1, size do
+    local update = thread_id * 100000000 + counter
+    local chat = 1000000 + (update % 50000)
+    local text = questions[(counter % #questions) + 1]
+    local body = string.format(
+      '{"update_id":%d,"message":{"message_id":%d,"date":1800000000,"from":{"id":%d,"is_bot":false,"first_name":"Ana"},"chat":{"id":%d,"type":"private"},"text":"%s"}}',
+      update, counter, chat, chat, text)
+    pool[counter] = wrk.format("POST", "/telegram/webhook", headers, body)
+  end
 end
 
-function delay()
-  return tonumber(os.getenv("WRK_DELAY_MS") or "0")
+-- Only defined when a delay is asked for: wrk schedules every request
+-- through a timer when the script has a delay function.
+local delay_ms = tonumber(os.getenv("WRK_DELAY_MS") or "0")
+if delay_ms > 0 then
+  function delay()
+    return delay_ms
+  end
 end
 
 function request()
-  counter = counter + 1
-  local update = thread_id * 100000000 + counter
-  local chat = 1000000 + (update % 50000)
-  local text = questions[(counter % #questions) + 1]
-  local body = string.format(
-    '{"update_id":%d,"message":{"message_id":%d,"date":1800000000,"from":{"id":%d,"is_bot":false,"first_name":"Ana"},"chat":{"id":%d,"type":"private"},"text":"%s"}}',
-    update, counter, chat, chat, text)
-  return wrk.format(nil, "/telegram/webhook", nil, body)
+  next_request = (next_request % #pool) + 1
+  return pool[next_request]
 end

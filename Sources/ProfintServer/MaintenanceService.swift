@@ -26,3 +26,36 @@ struct MaintenanceService: Service {
         }
     }
 }
+
+/// Every second: copies the write-ahead log back into the database file
+/// (a passive checkpoint on a connection of its own), so that no commit,
+/// and no webhook waiting for one, pays for it.
+struct CheckpointService: Service {
+    let database: ProfintDatabase
+    let logger: Logger
+    var interval: Double = 1
+
+    func run() async throws {
+        while !(Task.isCancelled || Task.isShuttingDownGracefully) {
+            try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+            await checkpoint()
+        }
+        await checkpoint()
+    }
+
+    func checkpoint() async {
+        // The checkpoint copies pages and syncs the file: off the concurrency pool.
+        let database = database
+        let logger = logger
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                do {
+                    try database.checkpoint()
+                } catch {
+                    logger.warning("WAL checkpoint failed; the next one will try again", metadata: ["profint.error": "\(error)"])
+                }
+                done.resume()
+            }
+        }
+    }
+}

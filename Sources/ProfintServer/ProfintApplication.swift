@@ -31,7 +31,7 @@ public enum ProfintApplication {
             throw ServerConfiguration.Problem(description: "no intents in \(configuration.intents) (run `profint check`)")
         }
         for problem in problems.prefix(20) { logger.warning("content problem", metadata: ["profint.problem": "\(problem)"]) }
-        let database = try ProfintDatabase(path: configuration.database)
+        let database = try ProfintDatabase(path: configuration.database, checkpointsInBackground: true)
         var engineConfiguration = EngineConfiguration()
         engineConfiguration.explain = false
         engineConfiguration.defaultLanguage = configuration.defaultLanguage
@@ -121,6 +121,7 @@ public enum ProfintApplication {
         )
         if let sender = parts.sender { app.addServices(sender) }
         app.addServices(MaintenanceService(store: parts.store, logger: logger))
+        app.addServices(CheckpointService(database: parts.store.database, logger: logger))
         if let scheduler = parts.scheduler { app.addServices(scheduler) }
         if let matrix = parts.matrix { app.addServices(matrix) }
         if let telegram = parts.telegram { app.addServices(telegram) }

@@ -37,7 +37,7 @@ public final class ServiceMetrics: Sendable {
         "profint_outbox_sent_total": "Outbound calls delivered, by channel",
         "profint_outbox_retries_total": "Outbound calls scheduled for a retry, by reason",
         "profint_outbox_failed_total": "Outbound calls given up (4xx other than 429)",
-        "profint_telegram_updates_total": "Telegram updates received, by result (accepted, duplicate, ignored)",
+        "profint_telegram_updates_total": "Telegram updates received, by result (accepted into the inbox, duplicate)",
     ]
 
     public init() {}
@@ -73,7 +73,8 @@ public final class ServiceMetrics: Sendable {
     ]
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        guard s.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) else { return s }
+        return s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
     }
 
     /// The Prometheus exposition text.

@@ -37,6 +37,10 @@ public final class TelegramChannel: Service, Sendable {
     let maximumAttempts = 20
     /// How many waiting updates one pass takes.
     let batchSize = 256
+    /// How many outcomes one transaction records.
+    let recordChunk = 32
+    /// How many waiting updates a pass takes during a burst of webhooks.
+    let burstBatch = 8
 
     public init(engine: Engine, store: ServiceStore, sender: OutboxSender, metrics: ServiceMetrics, logger: Logger,
                 configuration: ServerConfiguration, identity: TelegramBotIdentity,
@@ -68,22 +72,17 @@ public final class TelegramChannel: Service, Sendable {
         identity.withLock { $0 = bot }
     }
 
-    /// Takes a decoded webhook update: returns once it is stored in the
-    /// inbox (or known to need nothing); throws when it could not be stored,
-    /// so that Telegram delivers it again.
-    public func accept(_ update: TelegramUpdate, body: Data) async throws {
-        let event = TelegramInbound.event(for: update, bot: identity.withLock { $0 })
-        guard let chat = Self.chatKey(event) else {
-            // Edits, channel posts, other bots' updates: nothing to do, nothing to keep.
-            metrics.increment("profint_telegram_updates_total", [("result", "ignored")])
-            return
-        }
-        try await acceptor.submit(.init(key: String(update.updateID), chat: chat, body: body))
+    /// Takes a webhook update (its id read, the body checked to be JSON):
+    /// returns once it is stored in the inbox; throws when it could not be
+    /// stored, so that Telegram delivers it again. It is decoded later, by
+    /// the worker.
+    public func accept(updateID: Int64, body: Data) async throws {
+        try await acceptor.submit(.init(key: String(updateID), chat: "", body: body))
     }
 
     /// Accepts and processes at once (tests, tools): returns when the update's outcome is recorded.
-    public func handle(_ update: TelegramUpdate, body: Data) async throws {
-        try await accept(update, body: body)
+    public func handle(_ update: TelegramUpdate) async throws {
+        try await accept(updateID: update.updateID, body: try JSONEncoder().encode(update))
         while try await inbox.pending(limit: 1).isEmpty == false {
             if await drain() == 0 { break }
         }
@@ -107,30 +106,46 @@ public final class TelegramChannel: Service, Sendable {
     /// them in one transaction, so a chat's next update sees its new state.
     @discardableResult
     public func drain() async -> Int {
+        var limit = batchSize
+        if acceptor.isBusy {
+            // A burst of webhooks: acknowledging them comes first. Replies cannot
+            // leave faster than Telegram's rate limits anyway (30 per second), so
+            // a trickle of processing keeps up with what can be sent.
+            try? await Task.sleep(nanoseconds: 50_000_000)
+            if acceptor.isBusy { limit = burstBatch }
+        }
         let batch: [UpdateInbox.Entry]
         do {
-            batch = try await inbox.pending(limit: batchSize)
+            batch = try await inbox.pending(limit: limit)
         } catch {
             logger.error("telegram inbox read failed", metadata: ["profint.error": "\(error)"])
             try? await Task.sleep(nanoseconds: 100_000_000)
             return 0
         }
         guard !batch.isEmpty else { return 0 }
-        var chats: [String: [UpdateInbox.Entry]] = [:]
+        // Decoded on the background threads; the chat (known once decoded) orders the rounds.
+        let bot = identity.withLock { $0 }
+        let decoded = Mutex([Decoded?](repeating: nil, count: batch.count))
+        await threads.perform(batch.count) { index in
+            let item = Decoded(entry: batch[index], bot: bot)
+            decoded.withLock { $0[index] = item }
+        }
+        var chats: [String: [Decoded]] = [:]
         var order: [String] = []
-        for entry in batch {
-            if chats[entry.chat] == nil { order.append(entry.chat) }
-            chats[entry.chat, default: []].append(entry)
+        for case let item? in decoded.withLock({ $0 }) {
+            if chats[item.entry.chat] == nil { order.append(item.entry.chat) }
+            chats[item.entry.chat, default: []].append(item)
         }
         var blocked: Set<String> = []
         var done = 0
         var round = 0
         while true {
-            let entries = order.compactMap { chat -> UpdateInbox.Entry? in
+            let entries = order.compactMap { chat -> Decoded? in
                 guard !blocked.contains(chat), let list = chats[chat], round < list.count else { return nil }
                 return list[round]
             }
             if entries.isEmpty { break }
+
             let (recorded, failed) = await process(entries)
             done += recorded
             blocked.formUnion(failed)
@@ -141,17 +156,16 @@ public final class TelegramChannel: Service, Sendable {
     }
 
     /// One round: outcomes computed on the background threads, then recorded together.
-    func process(_ entries: [UpdateInbox.Entry]) async -> (recorded: Int, failed: Set<String>) {
-        let results = Mutex([Result<ServiceStore.Outcome, Error>?](repeating: nil, count: entries.count))
-        let bot = identity.withLock { $0 }
+    func process(_ items: [Decoded]) async -> (recorded: Int, failed: Set<String>) {
+        let results = Mutex([Result<ServiceStore.Outcome, Error>?](repeating: nil, count: items.count))
         let now = clock()
-        await threads.perform(entries.count) { index in
-            let result = Result { try self.outcome(for: entries[index], bot: bot, now: now) }
+        await threads.perform(items.count) { index in
+            let result = Result { try self.decide(items[index].event, now: now) }
             results.withLock { $0[index] = result }
         }
         var ready: [(entry: UpdateInbox.Entry, outcome: ServiceStore.Outcome)] = []
         var failed: Set<String> = []
-        for (entry, result) in zip(entries, results.withLock { $0 }) {
+        for (entry, result) in zip(items.map(\.entry), results.withLock { $0 }) {
             switch result {
             case .success(let outcome):
                 ready.append((entry, outcome))
@@ -161,13 +175,20 @@ public final class TelegramChannel: Service, Sendable {
                 failed.insert(entry.chat)
             }
         }
-        do {
-            let outcomes = ready
-            try await onDispatchQueue { try self.inbox.record(outcomes, now: now) }
-        } catch {
-            logger.error("telegram outcomes not recorded; will retry", metadata: ["profint.error": "\(error)"])
-            try? await Task.sleep(nanoseconds: 200_000_000)
-            return (0, Set(entries.map(\.chat)))
+        // Short transactions, so that webhook acknowledgements wait little for the writer.
+        var written = 0
+        while written < ready.count {
+            let chunk = Array(ready[written..<min(ready.count, written + recordChunk)])
+            do {
+                try await onDispatchQueue { try self.inbox.record(chunk, now: now) }
+                written += chunk.count
+            } catch {
+                logger.error("telegram outcomes not recorded; will retry", metadata: ["profint.error": "\(error)"])
+                try? await Task.sleep(nanoseconds: 200_000_000)
+                failed.formUnion(ready[written...].map(\.entry.chat))
+                ready.removeSubrange(written...)
+                break
+            }
         }
         let end = clock()
         for (entry, _) in ready { metrics.observe("profint_reply_delay_seconds", seconds: max(0, end - entry.receivedAt)) }
@@ -202,12 +223,22 @@ public final class TelegramChannel: Service, Sendable {
         if let error = failure.withLock({ $0 }) { throw error }
     }
 
-    /// What an update from the inbox changes (nothing is written here).
-    func outcome(for entry: UpdateInbox.Entry, bot: TelegramBotIdentity, now: Double) throws -> ServiceStore.Outcome {
-        guard let update = try? JSONDecoder().decode(TelegramUpdate.self, from: entry.body) else {
-            return ServiceStore.Outcome()
+    /// An inbox entry decoded: what it means and which chat it belongs to.
+    struct Decoded: Sendable {
+        var entry: UpdateInbox.Entry
+        var event: TelegramEvent
+
+        init(entry: UpdateInbox.Entry, bot: TelegramBotIdentity) {
+            var entry = entry
+            if let update = try? JSONDecoder().decode(TelegramUpdate.self, from: entry.body) {
+                event = TelegramInbound.event(for: update, bot: bot)
+            } else {
+                // Well-formed JSON (the webhook checked) but not an update this bot understands.
+                event = .ignored(reason: "undecodable update")
+            }
+            entry.chat = TelegramChannel.chatKey(event) ?? "update-" + entry.key
+            self.entry = entry
         }
-        return try decide(TelegramInbound.event(for: update, bot: bot), now: now)
     }
 
     static func chatKey(_ event: TelegramEvent) -> String? {

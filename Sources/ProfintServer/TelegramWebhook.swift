@@ -34,14 +34,13 @@ struct TelegramWebhook: Sendable {
         } catch is NIOTooManyBytesError {
             return Response(status: .contentTooLarge)
         }
-        let data = Data(body.readableBytesView)
-        let update: TelegramUpdate
+        let updateID: Int64
         do {
-            update = try JSONDecoder().decode(TelegramUpdate.self, from: data)
+            updateID = try body.withUnsafeReadableBytes { try TelegramUpdateScanner.updateID(in: $0) }
         } catch {
-            return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "malformed update\n")))
+            return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "malformed update: \(error)\n")))
         }
-        try await channel.accept(update, body: data)
+        try await channel.accept(updateID: updateID, body: Data(body.readableBytesView))
         return Response(status: .ok)
     }
 

@@ -6,10 +6,19 @@ import GRDB
 /// versioned and never edited once shipped.
 public struct ProfintDatabase: Sendable {
     public let writer: any DatabaseWriter
+    /// A connection of its own for WAL checkpoints (see `checkpoint()`), when
+    /// they are not left to the commits.
+    let checkpointer: DatabaseQueue?
 
     /// Opens (creating if needed) the database at `path`, or an in-memory
     /// one when `path` is nil, and migrates it.
-    public init(path: String?) throws {
+    ///
+    /// With `checkpointsInBackground`, commits never copy the write-ahead
+    /// log back into the database file (SQLite's automatic checkpoint, with
+    /// its fsync, would then fall on whichever commit crosses the threshold:
+    /// a webhook waiting for its acknowledgement); the owner calls
+    /// `checkpoint()` regularly instead (`profint serve` does every second).
+    public init(path: String?, checkpointsInBackground: Bool = false) throws {
         if let path {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
@@ -23,12 +32,31 @@ public struct ProfintDatabase: Sendable {
                 try db.execute(sql: "PRAGMA mmap_size = 268435456")
                 // Room for a large transaction (a prompt pass) without spilling pages early.
                 try db.execute(sql: "PRAGMA cache_size = -32000")
+                if checkpointsInBackground { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             }
             writer = try DatabasePool(path: path, configuration: configuration)
+            var plain = Configuration()
+            plain.busyMode = .timeout(5)
+            checkpointer = checkpointsInBackground ? try DatabaseQueue(path: path, configuration: plain) : nil
         } else {
             writer = try DatabaseQueue()
+            checkpointer = nil
         }
         try Self.migrator.migrate(writer)
+    }
+
+    /// Copies what the write-ahead log holds back into the database file
+    /// without waiting for readers or blocking writers (a passive
+    /// checkpoint, on a connection of its own). Returns the log's size and
+    /// how much of it is now in the database file, in pages; nil when
+    /// checkpoints are left to the commits.
+    @discardableResult
+    public func checkpoint() throws -> (logPages: Int, checkpointedPages: Int)? {
+        guard let checkpointer else { return nil }
+        return try checkpointer.writeWithoutTransaction { db in
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+            return (row?[1] ?? 0, row?[2] ?? 0)
+        }
     }
 
     static var migrator: DatabaseMigrator {
@@ -209,13 +237,13 @@ public struct ProfintDatabase: Sendable {
         }
         migrator.registerMigration("v8-telegram-inbox") { db in
             try db.execute(sql: """
-                -- Telegram updates acknowledged to the webhook and not yet processed, in
-                -- arrival order; the update id is unique, so a re-delivery adds nothing.
-                -- A row is deleted in the transaction that processes it.
+                -- Telegram updates acknowledged to the webhook and not yet processed. Telegram
+                -- numbers updates in the order they happened, so the update id is both the
+                -- key (a re-delivery while waiting adds nothing) and the order; the chat is
+                -- read from the body when it is processed. A row is deleted in the
+                -- transaction that processes it.
                 CREATE TABLE telegram_inbox (
-                    seq INTEGER PRIMARY KEY,
-                    update_key TEXT NOT NULL UNIQUE,
-                    chat TEXT NOT NULL,
+                    update_id INTEGER PRIMARY KEY,
                     body BLOB NOT NULL,
                     received_at REAL NOT NULL
                 );

@@ -43,28 +43,29 @@ public struct UpdateInbox: Sendable {
     public let service: ServiceStore
     public let channel: String
     let table: String
+    /// The column that orders the inbox.
+    let seqColumn: String
     let keyColumn: String
-    let chatColumn: String
+    /// Where the chat is stored; nil when it is read from the body at processing.
+    let chatColumn: String?
     let bodyColumn: String
+    /// Whether accepting checks the processed marks (else processing does).
+    let checksProcessed: Bool
     var database: ProfintDatabase { service.database }
 
-    init(service: ServiceStore, channel: String, table: String, keyColumn: String, chatColumn: String, bodyColumn: String) {
-        self.service = service
-        self.channel = channel
-        self.table = table
-        self.keyColumn = keyColumn
-        self.chatColumn = chatColumn
-        self.bodyColumn = bodyColumn
-    }
-
-    /// The Telegram webhook's inbox.
+    /// The Telegram webhook's inbox: keyed and ordered by the integer update
+    /// id; accepting is one primary-key insert, and an update re-delivered
+    /// after it was processed is recognised when it is processed again.
     public static func telegram(_ service: ServiceStore) -> UpdateInbox {
-        UpdateInbox(service: service, channel: "telegram", table: "telegram_inbox", keyColumn: "update_key", chatColumn: "chat", bodyColumn: "body")
+        UpdateInbox(service: service, channel: "telegram", table: "telegram_inbox", seqColumn: "update_id", keyColumn: "update_id",
+                    chatColumn: nil, bodyColumn: "body", checksProcessed: false)
     }
 
-    /// The Matrix application service's inbox.
+    /// The Matrix application service's inbox: ordered by arrival, event ids
+    /// checked against the processed marks (homeservers re-send transactions).
     public static func matrix(_ service: ServiceStore) -> UpdateInbox {
-        UpdateInbox(service: service, channel: "matrix", table: "matrix_inbox", keyColumn: "event_id", chatColumn: "room_id", bodyColumn: "event")
+        UpdateInbox(service: service, channel: "matrix", table: "matrix_inbox", seqColumn: "seq", keyColumn: "event_id",
+                    chatColumn: "room_id", bodyColumn: "event", checksProcessed: true)
     }
 
     /// Adds the updates that are neither waiting nor processed, in one
@@ -84,14 +85,22 @@ public struct UpdateInbox: Sendable {
     }
 
     func accept(_ db: Database, _ updates: [Incoming], now: Double) throws -> Int {
-        let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO \(table) (\(keyColumn), \(chatColumn), \(bodyColumn), received_at)
-            SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM processed_update WHERE channel = ? AND update_key = ?)
-            """)
         var added = 0
-        for update in updates {
-            try insert.execute(arguments: [update.key, update.chat, update.body, now, channel, update.key])
-            added += db.changesCount
+        if let chatColumn, checksProcessed {
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO \(table) (\(keyColumn), \(chatColumn), \(bodyColumn), received_at)
+                SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM processed_update WHERE channel = ? AND update_key = ?)
+                """)
+            for update in updates {
+                try insert.execute(arguments: [update.key, update.chat, update.body, now, channel, update.key])
+                added += db.changesCount
+            }
+        } else {
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (\(keyColumn), \(bodyColumn), received_at) VALUES (?, ?, ?)")
+            for update in updates {
+                try insert.execute(arguments: [update.key, update.body, now])
+                added += db.changesCount
+            }
         }
         return added
     }
@@ -106,7 +115,10 @@ public struct UpdateInbox: Sendable {
     }
 
     func pending(_ db: Database, limit: Int) throws -> [Entry] {
-        let sql = "SELECT seq, \(keyColumn), \(chatColumn), \(bodyColumn), received_at FROM \(table) ORDER BY seq LIMIT ?"
+        let sql = """
+            SELECT \(seqColumn), CAST(\(keyColumn) AS TEXT), \(chatColumn ?? "''"), \(bodyColumn), received_at
+            FROM \(table) ORDER BY \(seqColumn) LIMIT ?
+            """
         return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [limit]).map {
             Entry(seq: $0[0], key: $0[1], chat: $0[2], body: $0[3], receivedAt: $0[4])
         }
@@ -128,7 +140,7 @@ public struct UpdateInbox: Sendable {
     }
 
     func record(_ db: Database, _ entry: Entry, outcome: ServiceStore.Outcome, now: Double) throws -> Bool {
-        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE seq = ?").execute(arguments: [entry.seq])
+        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(seqColumn) = ?").execute(arguments: [entry.seq])
         return try service.record(db, channel: channel, update: entry.key, chat: entry.chat, outcome: outcome, now: now)
     }
 }

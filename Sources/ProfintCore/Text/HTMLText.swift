@@ -3,6 +3,11 @@ public enum HTMLText {
     /// `&`, `<` and `>` become entities; with `quotes`, `"` and `'` too
     /// (needed where the text may end up in an attribute).
     public static func escape(_ text: String, quotes: Bool = false) -> String {
+        let needsWork = text.utf8.contains { byte in
+            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || (quotes && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")))
+        }
+        guard needsWork else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {

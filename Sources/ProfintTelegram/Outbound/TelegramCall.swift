@@ -24,10 +24,6 @@ public struct TelegramCall: Sendable, Hashable {
     }
 
     private static func encode(_ object: [String: TelegramValue]) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding strings, numbers, booleans and containers of them cannot fail
-        // (the renderer builds no infinite doubles).
-        return (try? encoder.encode(object)) ?? Data("{}".utf8)
+        TelegramValue.object(object).jsonData()
     }
 }
