@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Webhook benchmark for docs/BENCHMARKS.md: throughput of POST /telegram/webhook
-# against GET /healthz in the same run, latency at a fixed ~500 updates/s, and
-# the service's RSS over a long run. Loopback only; needs `wrk` (apt-get install wrk).
+# against GET /healthz in the same run, how fast the acknowledged updates are
+# then turned into replies, latency at a fixed ~500 updates/s, and the
+# service's RSS over a long run. Loopback only; needs `wrk` (apt-get install wrk).
 # usage: scripts/bench_webhook.sh [seconds-for-the-rss-run, default 300]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RSS_SECONDS=${1:-300}
+PORT=${PROFINT_BENCH_PORT:-18181}
 swift build -c release --product profint --scratch-path .build-bench >/dev/null
 BIN=.build-bench/release/profint
 WORK=$(mktemp -d)
@@ -16,18 +18,43 @@ trap 'kill $SERVE $FAKE 2>/dev/null; rm -rf "$WORK"' EXIT
 sleep 1
 FAKE_PORT=$(awk '{print $2}' "$WORK/fake.out")
 export PROFINT_TELEGRAM_TOKEN=123:bench PROFINT_TELEGRAM_SECRET=bench-secret PROFINT_TELEGRAM_BOT_USERNAME=profint_test_bot
-export PROFINT_TELEGRAM_API_URL=http://127.0.0.1:$FAKE_PORT PROFINT_HTTP_PORT=18181 PROFINT_DATABASE=$WORK/bench.sqlite
+export PROFINT_TELEGRAM_API_URL=http://127.0.0.1:$FAKE_PORT PROFINT_HTTP_PORT=$PORT PROFINT_DATABASE=$WORK/bench.sqlite
 "$BIN" serve --log-level warning > "$WORK/serve.log" 2>&1 &
 SERVE=$!
-for _ in $(seq 100); do curl -sf localhost:18181/readyz >/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do curl -sf localhost:$PORT/readyz >/dev/null && break; sleep 0.1; done
+kill -0 $SERVE || { echo "the service did not start:"; cat "$WORK/serve.log"; exit 1; }
+URL=http://127.0.0.1:$PORT
+metric() { curl -s $URL/metrics | awk -v name="$1" '$1 == name {print $2}'; }
+cpu() { awk '{print $14 + $15}' /proc/$SERVE/stat; }
+
 echo "== GET /healthz (2 threads, 20 connections, 20 s)"
-wrk -t2 -c20 -d20s --latency http://127.0.0.1:18181/healthz | grep -E "Requests/sec|99%|Non-2xx|Socket errors" || true
+C0=$(cpu)
+wrk -t2 -c20 -d20s --latency $URL/healthz | grep -E "Requests/sec|99%|Non-2xx|Socket errors" || true
+echo "service CPU: $(( $(cpu) - C0 )) ticks of 100/s"
+
 echo "== POST /telegram/webhook, as fast as possible (2 threads, 20 connections, 20 s)"
-wrk -t2 -c20 -d20s --latency -s scripts/webhook_updates.lua http://127.0.0.1:18181 | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
+C0=$(cpu)
+T0=$(date +%s.%N)
+wrk -t2 -c20 -d20s --latency -s scripts/webhook_updates.lua $URL | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
+echo "service CPU: $(( $(cpu) - C0 )) ticks of 100/s"
+echo "acknowledged: $(metric 'profint_telegram_updates_total{result="accepted"}'), waiting in the inbox when the load stopped: $(metric profint_telegram_inbox_depth)"
+while [ "$(metric profint_telegram_inbox_depth)" != "0" ]; do sleep 0.5; done
+T1=$(date +%s.%N)
+PROCESSED=$(metric 'profint_messages_total{channel="telegram"}')
+echo "all processed: $PROCESSED updates turned into replies $(echo "$T1 - $T0" | bc) s after the load began ($(echo "$PROCESSED / ($T1 - $T0)" | bc) per second)"
+
 echo "== POST /telegram/webhook at about 500 updates/s (10 connections, 20 ms apart, 20 s)"
-WRK_DELAY_MS=20 wrk -t2 -c10 -d20s --latency -s scripts/webhook_updates.lua http://127.0.0.1:18181 | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors" || true
+D0=$(metric profint_reply_delay_seconds_count); S0=$(metric profint_reply_delay_seconds_sum)
+B0=$(metric 'profint_reply_delay_seconds_bucket{le="0.01"}'); B1=$(metric 'profint_reply_delay_seconds_bucket{le="0.05"}')
+WRK_UPDATE_BASE=500000000 WRK_POOL=20000 WRK_DELAY_MS=20 wrk -t2 -c10 -d20s --latency -s scripts/webhook_updates.lua $URL | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors" || true
+while [ "$(metric profint_telegram_inbox_depth)" != "0" ]; do sleep 0.5; done
+D=$(echo "$(metric profint_reply_delay_seconds_count) - $D0" | bc)
+echo "acknowledgement to replies queued: $D updates, mean $(echo "scale=2; 1000 * ($(metric profint_reply_delay_seconds_sum) - $S0) / $D" | bc) ms," \
+     "$(echo "scale=1; 100 * ($(metric 'profint_reply_delay_seconds_bucket{le="0.01"}') - $B0) / $D" | bc) % within 10 ms," \
+     "$(echo "scale=1; 100 * ($(metric 'profint_reply_delay_seconds_bucket{le="0.05"}') - $B1) / $D" | bc) % within 50 ms"
+
 echo "== RSS during $RSS_SECONDS s at about 250 updates/s"
-WRK_DELAY_MS=20 wrk -t1 -c5 -d${RSS_SECONDS}s -s scripts/webhook_updates.lua http://127.0.0.1:18181 > "$WORK/rss-wrk.txt" &
+WRK_UPDATE_BASE=1000000000 WRK_POOL=$((RSS_SECONDS * 300)) WRK_DELAY_MS=20 wrk -t1 -c5 -d${RSS_SECONDS}s -s scripts/webhook_updates.lua $URL > "$WORK/rss-wrk.txt" &
 WRK=$!
 for i in $(seq 0 30 "$RSS_SECONDS"); do
   echo "t=${i}s rss=$(awk '/VmRSS/ {print $2}' /proc/$SERVE/status) kB"
@@ -35,6 +62,6 @@ for i in $(seq 0 30 "$RSS_SECONDS"); do
 done
 wait $WRK || true
 grep -E "Requests/sec|Non-2xx|Socket errors" "$WORK/rss-wrk.txt" || true
-echo "outbox depth: $(curl -s localhost:18181/metrics | awk '/^profint_outbox_depth/ {print $2}')"
-echo "== engine (matching) and knowledge (SQLite) time per update, cumulative buckets"
-curl -s localhost:18181/metrics | grep -E "^profint_(engine|knowledge)_seconds_(bucket|count|sum)"
+echo "outbox depth: $(metric profint_outbox_depth), inbox depth: $(metric profint_telegram_inbox_depth)"
+echo "== engine (matching) and knowledge time per update, cumulative buckets"
+curl -s $URL/metrics | grep -E "^profint_(engine|knowledge)_seconds_(bucket|count|sum)"

@@ -7,6 +7,8 @@
 -- wrk shares the service's two cores. WRK_POOL (default 300000) is how many
 -- distinct updates each thread prepares; a run that sends more starts over
 -- and Telegram-style re-deliveries follow (acknowledged, not processed twice).
+-- WRK_UPDATE_BASE offsets the update ids, so that successive runs against
+-- the same service send new updates rather than re-deliveries.
 local thread_id = 0
 local threads = {}
 local pool = {}
@@ -32,7 +34,7 @@ function init(args)
   }
   local size = tonumber(os.getenv("WRK_POOL") or "300000")
   for counter = 1, size do
-    local update = thread_id * 100000000 + counter
+    local update = tonumber(os.getenv("WRK_UPDATE_BASE") or "0") + thread_id * 100000000 + counter
     local chat = 1000000 + (update % 50000)
     local text = questions[(counter % #questions) + 1]
     local body = string.format(

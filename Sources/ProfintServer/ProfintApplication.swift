@@ -79,6 +79,8 @@ public enum ProfintApplication {
         }
         router.get("metrics") { _, _ -> Response in
             if let depth = try? parts.store.outboxDepth() { parts.metrics.set("profint_outbox_depth", Double(depth)) }
+            if let depth = try? parts.telegram?.inbox.pendingCount() { parts.metrics.set("profint_telegram_inbox_depth", Double(depth)) }
+            if let depth = try? parts.matrix?.inbox.pendingCount() { parts.metrics.set("profint_matrix_inbox_depth", Double(depth)) }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: parts.metrics.render())))

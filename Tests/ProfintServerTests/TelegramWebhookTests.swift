@@ -242,6 +242,10 @@ struct TelegramWebhookTests {
                 #expect(text.contains(#"profint_messages_total{channel="telegram"} 1"#))
                 #expect(text.contains(#"profint_http_requests_total{route="/telegram/webhook",status="200"} 1"#))
                 #expect(text.contains("profint_engine_seconds_count 1"))
+                // Acknowledged, processed, and out of the inbox; the delay was measured.
+                #expect(text.contains(#"profint_telegram_updates_total{result="accepted"} 1"#))
+                #expect(text.contains("profint_telegram_inbox_depth 0"))
+                #expect(text.contains("profint_reply_delay_seconds_count 1"))
             }
         }
     }
