@@ -1,6 +1,5 @@
 import Foundation
 import ProfintCore
-import Yams
 
 /// Loads `Intents/` and `Knowledge/` (or a JSONL file of labelled examples)
 /// into `EngineContent`. Broken files are reported and skipped; the rest loads.
@@ -9,45 +8,62 @@ public enum ContentLoader {
     public static func load(intents: String, knowledge: String?) -> LoadedContent {
         var loaded = LoadedContent(content: EngineContent(intents: []))
         var isDirectory: ObjCBool = false
+        var intentFiles: [String] = []
         if FileManager.default.fileExists(atPath: intents, isDirectory: &isDirectory), !isDirectory.boolValue {
             if intents.hasSuffix(".jsonl") || intents.hasSuffix(".json") {
                 loadLabelledExamples(intents, into: &loaded)
             } else {
-                loadIntentFile(intents, into: &loaded)
+                intentFiles = [intents]
             }
         } else if isDirectory.boolValue {
-            for file in files(in: intents, extensions: ["yml", "yaml"]) {
-                loadIntentFile(file, into: &loaded)
-            }
+            intentFiles = files(in: intents, extensions: ["yml", "yaml"])
         } else {
             loaded.problems.append(ContentProblem(intents, 1, "no such file or folder"))
         }
+        var knowledgeFiles: [String] = []
+        var knowledgeMissing = false
         if let knowledge {
             if FileManager.default.fileExists(atPath: knowledge) {
-                // Parsed in parallel, each file on its own; merged in path order.
-                let paths = files(in: knowledge, extensions: ["md"])
-                let parts = (0..<paths.count).map { _ in Box<LoadedContent>() }
-                DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-                    var part = LoadedContent(content: EngineContent(intents: []))
-                    loadKnowledgeFile(paths[i], root: knowledge, into: &part)
-                    parts[i].value = part
-                }
-                for part in parts.compactMap(\.value) {
-                    for item in part.content.knowledge {
-                        let key = "\(item.id)/\(item.language.rawValue)"
-                        if let existing = loaded.knowledgeSources[key], let source = part.knowledgeSources[key] {
-                            loaded.problems.append(ContentProblem(source.path, source.fieldLines["id"] ?? 2,
-                                "item \"\(item.id)\" in \(item.language.rawValue) is already defined in \(existing.path)"))
-                            continue
-                        }
-                        loaded.content.knowledge.append(item)
-                        loaded.knowledgeSources[key] = part.knowledgeSources[key]
-                    }
-                    loaded.problems += part.problems
-                }
+                knowledgeFiles = files(in: knowledge, extensions: ["md"])
             } else {
-                loaded.problems.append(ContentProblem(knowledge, 1, "no such folder"))
+                knowledgeMissing = true
             }
+        }
+        // Every file parsed in parallel, the intent files (the largest) first;
+        // then read into the content in path order, as one after the other.
+        let parsedIntents = intentFiles.map { _ in Box<Result<YAMLNode, ContentProblem>>() }
+        let parts = knowledgeFiles.map { _ in Box<LoadedContent>() }
+        let (yamlFiles, markdownFiles, knowledgeRoot) = (intentFiles, knowledgeFiles, knowledge ?? "")
+        DispatchQueue.concurrentPerform(iterations: yamlFiles.count + markdownFiles.count) { k in
+            if k < yamlFiles.count {
+                parsedIntents[k].value = parseIntentFile(yamlFiles[k])
+            } else {
+                var part = LoadedContent(content: EngineContent(intents: []))
+                loadKnowledgeFile(markdownFiles[k - yamlFiles.count], root: knowledgeRoot, into: &part)
+                parts[k - yamlFiles.count].value = part
+            }
+        }
+        for (path, parsed) in zip(intentFiles, parsedIntents) {
+            switch parsed.value! {
+            case .failure(let problem): loaded.problems.append(problem)
+            case .success(let root): readIntentFile(root, path: path, into: &loaded)
+            }
+        }
+        if let knowledge, knowledgeMissing {
+            loaded.problems.append(ContentProblem(knowledge, 1, "no such folder"))
+        }
+        for part in parts.compactMap(\.value) {
+            for item in part.content.knowledge {
+                let key = "\(item.id)/\(item.language.rawValue)"
+                if let existing = loaded.knowledgeSources[key], let source = part.knowledgeSources[key] {
+                    loaded.problems.append(ContentProblem(source.path, source.fieldLines["id"] ?? 2,
+                        "item \"\(item.id)\" in \(item.language.rawValue) is already defined in \(existing.path)"))
+                    continue
+                }
+                loaded.content.knowledge.append(item)
+                loaded.knowledgeSources[key] = part.knowledgeSources[key]
+            }
+            loaded.problems += part.problems
         }
         return loaded
     }
@@ -63,31 +79,48 @@ public enum ContentLoader {
     }
 
     static func read(_ path: String, into loaded: inout LoadedContent) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            loaded.problems.append(ContentProblem(path, 1, "cannot read the file"))
-            return nil
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            loaded.problems.append(ContentProblem(path, 1, "the file is not valid UTF-8"))
-            return nil
-        }
-        return text
-    }
-
-    static func loadIntentFile(_ path: String, into loaded: inout LoadedContent) {
-        guard let text = read(path, into: &loaded) else { return }
-        let root: Node
-        switch YAMLReader.parse(text, path: path) {
+        switch read(path) {
+        case .success(let text): return text
         case .failure(let problem):
             loaded.problems.append(problem)
-            return
-        case .success(let node):
-            guard let node else {
-                loaded.problems.append(ContentProblem(path, 1, "the file is empty"))
-                return
-            }
-            root = node
+            return nil
         }
+    }
+
+    /// A file's text, as `String(data:encoding: .utf8)` gives it (a leading
+    /// byte order mark dropped), without its slow conversion.
+    static func read(_ path: String) -> Result<String, ContentProblem> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(ContentProblem(path, 1, "cannot read the file"))
+        }
+        let text = data.withUnsafeBytes { raw -> String? in
+            var bytes = raw.bindMemory(to: UInt8.self)
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+            }
+            return String(validating: bytes, as: UTF8.self)
+        }
+        guard let text else { return .failure(ContentProblem(path, 1, "the file is not valid UTF-8")) }
+        return .success(text)
+    }
+
+    /// An intent file's root node, or the problem that stops reading it.
+    static func parseIntentFile(_ path: String) -> Result<YAMLNode, ContentProblem> {
+        let text: String
+        switch read(path) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let t): text = t
+        }
+        switch YAMLReader.parse(text, path: path) {
+        case .failure(let problem):
+            return .failure(problem)
+        case .success(let node):
+            guard let node else { return .failure(ContentProblem(path, 1, "the file is empty")) }
+            return .success(node)
+        }
+    }
+
+    static func readIntentFile(_ root: YAMLNode, path: String, into loaded: inout LoadedContent) {
         switch (path as NSString).lastPathComponent.lowercased() {
         case "slots.yml", "slots.yaml": SupportFileParser.parseSlots(root, path: path, into: &loaded)
         case "lexicon.yml", "lexicon.yaml": SupportFileParser.parseLexicon(root, path: path, into: &loaded)

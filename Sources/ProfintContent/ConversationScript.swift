@@ -1,6 +1,5 @@
 import Foundation
 import ProfintCore
-import Yams
 
 /// A conversation test: turns with the expected intent, slots, reply
 /// language and words the reply must contain (`Tests/Conversations/*.yml`).

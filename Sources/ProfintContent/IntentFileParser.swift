@@ -1,5 +1,4 @@
 import ProfintCore
-import Yams
 
 /// Reads one intent family file (`Intents/<family>.yml`).
 struct IntentFileParser {
@@ -7,7 +6,7 @@ struct IntentFileParser {
         "id", "description", "slots", "topic", "label", "examples", "patterns", "responses", "answer", "next", "follow_up",
     ]
 
-    static func parse(_ root: Node, path: String, into loaded: inout LoadedContent) {
+    static func parse(_ root: YAMLNode, path: String, into loaded: inout LoadedContent) {
         var problems: [ContentProblem] = []
         guard var top = MappingReader(root, path: path, what: "an intent file", problems: &problems) else {
             loaded.problems += problems

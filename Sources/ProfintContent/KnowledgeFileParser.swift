@@ -1,6 +1,5 @@
 import Foundation
 import ProfintCore
-import Yams
 
 /// Reads one knowledge item: YAML front matter between `---` lines, then
 /// the Markdown body. The language comes from the folder
@@ -14,20 +13,18 @@ enum KnowledgeFileParser {
     static func parse(_ text: String, path: String, language: Language, into loaded: inout LoadedContent) {
         var problems: [ContentProblem] = []
         defer { loaded.problems += problems }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
-        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+        let yaml: String, body: String
+        switch FrontMatter.split(text) {
+        case .failure(.start):
             problems.append(ContentProblem(path, 1, "a knowledge item starts with a \"---\" line and YAML front matter"))
             return
-        }
-        guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+        case .failure(.end):
             problems.append(ContentProblem(path, 1, "front matter is not closed by a \"---\" line"))
             return
+        case .success(let parts):
+            (yaml, body) = (parts.yaml, parts.body)
         }
-        let yaml = lines[1..<end].joined(separator: "\n")
-        let body = lines[(end + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        let node: Node
+        let node: YAMLNode
         switch YAMLReader.parse(yaml, path: path, lineOffset: 1) {
         case .failure(let problem):
             problems.append(problem)

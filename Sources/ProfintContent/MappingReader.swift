@@ -1,15 +1,14 @@
 import ProfintCore
-import Yams
 
 /// Reads a YAML mapping field by field and reports unknown fields, wrong
 /// types and unknown languages as `ContentProblem`s.
 struct MappingReader {
     let path: String
-    let pairs: [(String, Node, Int)]
+    let pairs: [(String, YAMLNode, Int)]
     let line: Int
     var problems: [ContentProblem] = []
 
-    init?(_ node: Node, path: String, what: String, problems: inout [ContentProblem]) {
+    init?(_ node: YAMLNode, path: String, what: String, problems: inout [ContentProblem]) {
         guard let pairs = node.mappingPairs else {
             problems.append(ContentProblem(path, node.line, "\(what) must be a mapping"))
             return nil
@@ -19,7 +18,7 @@ struct MappingReader {
         self.line = node.line
     }
 
-    func node(_ key: String) -> Node? {
+    func node(_ key: String) -> YAMLNode? {
         pairs.first { $0.0 == key }?.1
     }
 
@@ -51,11 +50,11 @@ struct MappingReader {
         return Self.strings(n, key: key, path: path, problems: &problems)
     }
 
-    static func strings(_ n: Node, key: String, path: String, problems: inout [ContentProblem]) -> [(String, Int)] {
-        if case .scalar(let s) = n {
+    static func strings(_ n: YAMLNode, key: String, path: String, problems: inout [ContentProblem]) -> [(String, Int)] {
+        if case let .scalar(s, line, nullTagged) = n {
             // `[]` and `~` are empty lists; one scalar is a list of one.
-            if s.string.isEmpty || s.string == "~" || s.tag.rawValue.hasSuffix("null") { return [] }
-            return [(s.string, n.line)]
+            if s.isEmpty || s == "~" || nullTagged { return [] }
+            return [(s, line)]
         }
         guard let items = n.sequenceNodes else {
             problems.append(ContentProblem(path, n.line, "\"\(key)\" must be a list"))
@@ -73,13 +72,13 @@ struct MappingReader {
     }
 
     /// A mapping from language codes to values.
-    mutating func perLanguage(_ key: String) -> [(Language, Node, Int)] {
+    mutating func perLanguage(_ key: String) -> [(Language, YAMLNode, Int)] {
         guard let n = node(key) else { return [] }
         guard let pairs = n.mappingPairs else {
             problems.append(ContentProblem(path, n.line, "\"\(key)\" must map languages (en, fr, it, sv) to values"))
             return []
         }
-        var out: [(Language, Node, Int)] = []
+        var out: [(Language, YAMLNode, Int)] = []
         for (code, value, l) in pairs {
             guard let language = Language(rawValue: code) else {
                 problems.append(ContentProblem(path, l, "unknown language \"\(code)\" in \"\(key)\" (use en, fr, it or sv)"))

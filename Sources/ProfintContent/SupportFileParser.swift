@@ -1,10 +1,9 @@
 import Foundation
 import ProfintCore
-import Yams
 
 /// Reads `slots.yml`, `lexicon.yml` and `messages.yml`.
 enum SupportFileParser {
-    static func parseSlots(_ root: Node, path: String, into loaded: inout LoadedContent) {
+    static func parseSlots(_ root: YAMLNode, path: String, into loaded: inout LoadedContent) {
         var problems: [ContentProblem] = []
         guard var top = MappingReader(root, path: path, what: "slots.yml", problems: &problems) else {
             loaded.problems += problems
@@ -12,7 +11,7 @@ enum SupportFileParser {
         }
         top.checkKnown(["topic", "target_group", "country", "language", "country_institutions", "language_cues", "names"], what: "slots.yml")
         var vocabulary = SlotVocabulary()
-        func readValues(_ node: Node, slot: SlotName?, key: String) -> [String: [Language: [String]]] {
+        func readValues(_ node: YAMLNode, slot: SlotName?, key: String) -> [String: [Language: [String]]] {
             var result: [String: [Language: [String]]] = [:]
             guard let pairs = node.mappingPairs else {
                 problems.append(ContentProblem(path, node.line, "\"\(key)\" must map values to languages"))
@@ -77,7 +76,7 @@ enum SupportFileParser {
         loaded.problems += problems
     }
 
-    static func parseOutOfScope(_ root: Node, path: String, into loaded: inout LoadedContent) {
+    static func parseOutOfScope(_ root: YAMLNode, path: String, into loaded: inout LoadedContent) {
         var problems: [ContentProblem] = []
         guard var top = MappingReader(root, path: path, what: "out-of-scope.yml", problems: &problems) else {
             loaded.problems += problems
@@ -91,7 +90,7 @@ enum SupportFileParser {
         loaded.problems += problems + top.problems
     }
 
-    static func parseLexicon(_ root: Node, path: String, into loaded: inout LoadedContent) {
+    static func parseLexicon(_ root: YAMLNode, path: String, into loaded: inout LoadedContent) {
         var problems: [ContentProblem] = []
         guard var top = MappingReader(root, path: path, what: "lexicon.yml", problems: &problems) else {
             loaded.problems += problems
@@ -121,7 +120,7 @@ enum SupportFileParser {
         loaded.problems += problems
     }
 
-    static func parseMessages(_ root: Node, path: String, into loaded: inout LoadedContent) {
+    static func parseMessages(_ root: YAMLNode, path: String, into loaded: inout LoadedContent) {
         var problems: [ContentProblem] = []
         guard var top = MappingReader(root, path: path, what: "messages.yml", problems: &problems) else {
             loaded.problems += problems

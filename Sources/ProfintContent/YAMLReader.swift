@@ -5,12 +5,15 @@ import Yams
 struct YAMLReader {
     static let maximumDepth = 64
 
-    static func parse(_ text: String, path: String, lineOffset: Int = 0) -> Result<Node?, ContentProblem> {
+    static func parse(_ text: String, path: String, lineOffset: Int = 0) -> Result<YAMLNode?, ContentProblem> {
         if let line = tooDeep(text) {
             return .failure(ContentProblem(path, line + lineOffset, "nesting deeper than \(maximumDepth) levels"))
         }
+        if let node = SimpleYAMLParser.parse(text) {
+            return .success(node)
+        }
         do {
-            return .success(try Yams.compose(yaml: text))
+            return .success(try Yams.compose(yaml: text).map(YAMLNode.init))
         } catch let error as YamlError {
             return .failure(problem(error, path: path, lineOffset: lineOffset))
         } catch {
@@ -33,6 +36,14 @@ struct YAMLReader {
 
     /// The line where bracket or indentation nesting passes the limit.
     static func tooDeep(_ text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { tooDeep(bytes: $0) } ?? tooDeep(characters: text)
+    }
+
+    /// The same, character by character: for a text where an ASCII
+    /// character that counts sits next to a non-ASCII one, which could
+    /// join it into one character ("[" + U+0301).
+    static func tooDeep(characters text: String) -> Int? {
         var line = 1
         var brackets = 0
         var atLineStart = true
@@ -72,23 +83,69 @@ struct YAMLReader {
         }
         return nil
     }
-}
 
-extension Node {
-    var line: Int { mark?.line ?? 1 }
-
-    var mappingPairs: [(String, Node, Int)]? {
-        guard case let .mapping(m) = self else { return nil }
-        return m.map { ($0.key.string ?? "", $0.value, $0.key.line) }
-    }
-
-    var sequenceNodes: [Node]? {
-        guard case let .sequence(s) = self else { return nil }
-        return Array(s)
-    }
-
-    var scalarString: String? {
-        guard case let .scalar(s) = self else { return nil }
-        return s.string
+    /// `tooDeep` over UTF-8 (the characters it looks at are all ASCII), or
+    /// `.some(nil)`… nil when a character it looks at has a non-ASCII
+    /// neighbour, so that only `tooDeep(characters:)` can tell.
+    static func tooDeep(bytes: UnsafeBufferPointer<UInt8>) -> Int?? {
+        var line = 1
+        var brackets = 0
+        var atLineStart = true
+        var indent = 0
+        var inQuote: UInt8 = 0
+        var k = 0
+        let n = bytes.count
+        // Whether the byte at k - 1 may share a character with its neighbours.
+        @inline(__always) func joined(_ k: Int) -> Bool {
+            (k >= 2 && bytes[k - 2] >= 0x80) || (k < n && bytes[k] >= 0x80)
+        }
+        while k < n {
+            var c = bytes[k]
+            k += 1
+            if c == 13, k < n, bytes[k] == 10 {
+                // "\r\n" is one character, which is not "\n".
+                c = 0
+                k += 1
+            } else if c == 10 {
+                line += 1
+                atLineStart = true
+                indent = 0
+                continue
+            }
+            if atLineStart {
+                if c == 32 || c == 45 { // space, -
+                    if joined(k) { return .none }
+                    indent += 1
+                    if indent / 2 > maximumDepth * 2 { return line }
+                    continue
+                }
+                atLineStart = false
+            }
+            if inQuote != 0 {
+                if c == inQuote {
+                    if joined(k) { return .none }
+                    inQuote = 0
+                }
+                continue
+            }
+            switch c {
+            case 34, 39: // " '
+                // Only quotes opening a scalar matter; apostrophes inside words do not.
+                if brackets > 0 {
+                    if joined(k) { return .none }
+                    inQuote = c
+                }
+            case 91, 123: // [ {
+                if joined(k) { return .none }
+                brackets += 1
+                if brackets > maximumDepth { return line }
+            case 93, 125: // ] }
+                if joined(k) { return .none }
+                brackets = max(0, brackets - 1)
+            default:
+                break
+            }
+        }
+        return .some(nil)
     }
 }

@@ -26,4 +26,22 @@ struct TypoIndexTests {
         #expect(TypoIndex.distance(Array("intervju".utf8), Array("interjvu".utf8), limit: 3) == 1)
         #expect(TypoIndex.distance(Array("abc".utf8), Array("xyz".utf8), limit: 1) == 2)
     }
+
+    /// The variants' sort is stable by key: the same order as sorting (key, position).
+    @Test func variantSortIsStableByKey() {
+        var rng = SplitMix64(seed: 7)
+        for count in [0, 1, 2, 17, 1_000, 50_000] {
+            // Hashes, some repeated (with the top bits alike too), ids in order.
+            var keys: [UInt64] = []
+            for i in 0..<count {
+                let k = rng.next()
+                keys.append(i % 5 == 0 && i > 0 ? keys[Int(k % UInt64(i))] : (i % 7 == 0 ? k >> 40 : k))
+            }
+            var ids = (0..<count).map { Int32($0) }
+            let expected = zip(keys, ids).sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            TypoIndex.radixSort(&keys, &ids)
+            #expect(keys == expected.map(\.0))
+            #expect(ids == expected.map(\.1))
+        }
+    }
 }

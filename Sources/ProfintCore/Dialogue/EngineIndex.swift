@@ -67,7 +67,10 @@ struct EngineIndex: Sendable {
         let group = DispatchGroup()
         let detector = Box<LanguageDetector>()
         let texts = detectorTexts
-        DispatchQueue.global().async(group: group) {
+        // One after the other on one thread (the language model, then the
+        // typo index), so that at most two threads run at a time.
+        let background = DispatchQueue(label: "profint.engine-index")
+        background.async(group: group) {
             detector.value = LanguageDetector(texts: texts)
         }
         var typoCounts: StringTable<Int>?
@@ -75,7 +78,7 @@ struct EngineIndex: Sendable {
         let typoIndex = Box<TypoIndex>()
         let typoGroup = DispatchGroup()
         let counts = typoCounts ?? StringTable()
-        DispatchQueue.global().async(group: typoGroup) {
+        background.async(group: typoGroup) {
             typoIndex.value = TypoIndex(counts: counts)
         }
 
@@ -124,16 +127,6 @@ struct EngineIndex: Sendable {
         DispatchQueue.global().async(group: group) {
             fitted.value = IntentClassifier(intentIDs: intentIDs, examples: trainingExamples, parameters: model)
         }
-        let promptTexts = Box<[StringTable<(source: String, plain: String)>]>()
-        let knowledgeItems = content.knowledge
-        DispatchQueue.global().async(group: group) {
-            var tables = [StringTable<(source: String, plain: String)>](repeating: StringTable(), count: Language.allCases.count)
-            for item in knowledgeItems where item.type == .prompt {
-                let source = item.body.isEmpty ? item.summary : item.body
-                tables[item.language.index][item.id] = (source, MarkdownText.plain(source))
-            }
-            promptTexts.value = tables
-        }
         if let knowledge {
             // Another index gets the whole analyzer, typo index included.
             typoGroup.wait()
@@ -144,6 +137,11 @@ struct EngineIndex: Sendable {
             self.knowledge = InMemoryKnowledgeIndex(items: content.knowledge, analyzer: analyzer)
         }
         self.slotExtractor = SlotExtractor(vocabulary: content.slots, analyzer: analyzer)
+        var promptTexts = [StringTable<(source: String, plain: String)>](repeating: StringTable(), count: Language.allCases.count)
+        for item in content.knowledge where item.type == .prompt {
+            let source = item.body.isEmpty ? item.summary : item.body
+            promptTexts[item.language.index][item.id] = (source, MarkdownText.plain(source))
+        }
         typoGroup.wait()
         analyzer.setTypoIndex(typoIndex.value!)
         self.analyzer = analyzer
@@ -164,7 +162,7 @@ struct EngineIndex: Sendable {
             })
         }
         self.promptIDs = Array(Set(content.knowledge.filter { $0.type == .prompt }.map(\.id))).sorted()
-        self.promptTexts = promptTexts.value!
+        self.promptTexts = promptTexts
     }
 }
 

@@ -42,10 +42,18 @@ public struct LanguageDetector: Sendable {
         }
         for language in languages {
             let l = language.index
+            // Each distinct word once, with its number of occurrences, in order of
+            // first occurrence: the counts are whole numbers (far below 2^24), so
+            // their float sums, and the rows' order, are those of a word at a time.
+            var occurrences = StringTable<Int>()
             for text in texts[language] ?? [] {
                 for token in Tokenizer.tokenize(Folding.normalize(text)) where token.kind == .word {
-                    add(Folding.fold(token.text), l, weight: 1)
+                    let e = occurrences.entry(Folding.fold(token.text), default: 0)
+                    occurrences.update(at: e) { $0 += 1 }
                 }
+            }
+            for entry in occurrences.entries {
+                add(entry.key, l, weight: Float(entry.value))
             }
             for word in StopWords.words(language).sorted() {
                 add(word, l, weight: 3)

@@ -65,43 +65,54 @@ public struct TypoIndex: Sendable {
         self.directory = directory
     }
 
-    /// Stable LSD radix sort of `keys` (16 bits a pass), `ids` moved along.
+    /// Stable sort of `keys`, `ids` moved along: one pass into buckets by
+    /// the keys' top bits (about one key per bucket: the keys are
+    /// well-mixed hashes), then a stable insertion sort within each bucket.
     static func radixSort(_ keys: inout [UInt64], _ ids: inout [Int32]) {
         let n = keys.count
         guard n > 1 else { return }
+        var bits = 4
+        while bits < 24, (1 << bits) < n { bits += 1 }
+        let shift = UInt64(64 - bits)
+        let buckets = 1 << bits
+        var starts = [Int32](repeating: 0, count: buckets + 1)
         var keys2 = [UInt64](repeating: 0, count: n)
         var ids2 = [Int32](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for pass in 0..<4 {
-            let shift = UInt64(pass * 16)
-            for i in counts.indices { counts[i] = 0 }
-            keys.withUnsafeBufferPointer { K in
-                for k in K { counts[Int((k >> shift) & 0xFFFF)] += 1 }
-            }
-            var total = 0
-            for i in counts.indices {
-                let c = counts[i]
-                counts[i] = total
-                total += c
-            }
+        starts.withUnsafeMutableBufferPointer { S in
             keys.withUnsafeBufferPointer { K in
                 ids.withUnsafeBufferPointer { I in
                     keys2.withUnsafeMutableBufferPointer { K2 in
                         ids2.withUnsafeMutableBufferPointer { I2 in
+                            for k in K { S[Int(truncatingIfNeeded: k >> shift) + 1] += 1 }
+                            for b in 0..<buckets { S[b + 1] += S[b] }
                             for i in 0..<n {
-                                let d = Int((K[i] >> shift) & 0xFFFF)
-                                let at = counts[d]
+                                let b = Int(truncatingIfNeeded: K[i] >> shift)
+                                let at = Int(S[b])
                                 K2[at] = K[i]
                                 I2[at] = I[i]
-                                counts[d] = at + 1
+                                S[b] = Int32(at + 1)
+                            }
+                            // Keys only move within their bucket; equal keys keep their order.
+                            for i in 1..<n {
+                                let key = K2[i], id = I2[i]
+                                var j = i
+                                while j > 0, K2[j - 1] > key {
+                                    K2[j] = K2[j - 1]
+                                    I2[j] = I2[j - 1]
+                                    j -= 1
+                                }
+                                if j != i {
+                                    K2[j] = key
+                                    I2[j] = id
+                                }
                             }
                         }
                     }
                 }
             }
-            swap(&keys, &keys2)
-            swap(&ids, &ids2)
         }
+        swap(&keys, &keys2)
+        swap(&ids, &ids2)
     }
 
     static func maxDistance(_ length: Int) -> Int {
