@@ -257,6 +257,13 @@ struct ServerConfigurationTests {
         #expect(c.host == "127.0.0.1" && c.port == 8080 && c.telegram == nil && c.matrix == nil)
     }
 
+    @Test func workerSettings() throws {
+        let defaults = try ServerConfiguration.from([:])
+        #expect(defaults.workerThreads == 2 && defaults.workerNice == 10)
+        let set = try ServerConfiguration.from(["PROFINT_WORKER_THREADS": "4", "PROFINT_WORKER_NICE": "0"])
+        #expect(set.workerThreads == 4 && set.workerNice == 0)
+    }
+
     @Test func matrixSettingsWithTheDefaultLocalpart() throws {
         let c = try ServerConfiguration.from([
             "PROFINT_MATRIX_HOMESERVER_URL": "https://matrix.example.org/", "PROFINT_MATRIX_SERVER_NAME": "example.org",
@@ -286,6 +293,9 @@ struct ServerConfigurationTests {
           "PROFINT_MATRIX_HS_TOKEN": "b", "PROFINT_MATRIX_SENDER_LOCALPART": "Bot Name"], "PROFINT_MATRIX_SENDER_LOCALPART"),
         (["PROFINT_MATRIX_HOMESERVER_URL": "http://hs", "PROFINT_MATRIX_SERVER_NAME": "hs", "PROFINT_MATRIX_AS_TOKEN": "a",
           "PROFINT_MATRIX_HS_TOKEN": "b", "PROFINT_MATRIX_IGNORED_USERS": "@ok:hs, @(bad"], "PROFINT_MATRIX_IGNORED_USERS"),
+        (["PROFINT_WORKER_THREADS": "0"], "PROFINT_WORKER_THREADS"),
+        (["PROFINT_WORKER_NICE": "20"], "PROFINT_WORKER_NICE"),
+        (["PROFINT_WORKER_NICE": "-5"], "PROFINT_WORKER_NICE"),
     ])
     func aWrongSettingIsNamed(values: [String: String], name: String) {
         #expect {
