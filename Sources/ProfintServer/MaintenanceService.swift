@@ -46,16 +46,10 @@ struct CheckpointService: Service {
     func checkpoint() async {
         // The checkpoint copies pages and syncs the file: off the concurrency pool.
         let database = database
-        let logger = logger
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                do {
-                    try database.checkpoint()
-                } catch {
-                    logger.warning("WAL checkpoint failed; the next one will try again", metadata: ["profint.error": "\(error)"])
-                }
-                done.resume()
-            }
+        do {
+            try await offThePool { try database.checkpoint() }
+        } catch {
+            logger.warning("WAL checkpoint failed; the next one will try again", metadata: ["profint.error": "\(error)"])
         }
     }
 }

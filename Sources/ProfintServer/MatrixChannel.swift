@@ -115,7 +115,7 @@ public final class MatrixChannel: Service, Sendable {
                 break
             }
             let count = members
-            try await onDispatchQueue { try self.handle(meaning, pending: pending, members: count) }
+            try await offThePool { try self.handle(meaning, pending: pending, members: count) }
             failures.withLock { _ = $0.removeValue(forKey: pending.eventID) }
         } catch {
             let attempts = failures.withLock { $0[pending.eventID, default: 0] += 1; return $0[pending.eventID]! }
@@ -139,19 +139,6 @@ public final class MatrixChannel: Service, Sendable {
         guard let api, let count = try await api.joinedMemberCount(room: room) else { return 3 }
         try inbox.setMembers(count, room: room)
         return count
-    }
-
-    /// SQLite and the engine block: they run on a dispatch thread, so the few
-    /// threads of the concurrency pool stay free for HTTP.
-    func onDispatchQueue(_ work: @escaping @Sendable () throws -> Void) async throws {
-        let failure = Mutex<Error?>(nil)
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                do { try work() } catch { failure.withLock { $0 = error } }
-                done.resume()
-            }
-        }
-        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     /// Decides the outcome of one event and records it with the event's removal from the inbox.

@@ -181,7 +181,7 @@ public final class TelegramChannel: Service, Sendable {
         while written < ready.count {
             let chunk = Array(ready[written..<min(ready.count, written + recordChunk)])
             do {
-                try await onDispatchQueue { try self.inbox.record(chunk, now: now) }
+                try await offThePool { try self.inbox.record(chunk, now: now) }
                 written += chunk.count
             } catch {
                 logger.error("telegram outcomes not recorded; will retry", metadata: ["profint.error": "\(error)"])
@@ -209,19 +209,6 @@ public final class TelegramChannel: Service, Sendable {
         }
         logger.error("telegram update failed; will retry", metadata: ["profint.update": "\(entry.key)", "profint.error": "\(error)"])
         return false
-    }
-
-    /// SQLite blocks: it runs on a dispatch thread, so the few threads of
-    /// the concurrency pool stay free for HTTP.
-    func onDispatchQueue(_ work: @escaping @Sendable () throws -> Void) async throws {
-        let failure = Mutex<Error?>(nil)
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                do { try work() } catch { failure.withLock { $0 = error } }
-                done.resume()
-            }
-        }
-        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     /// An inbox entry decoded: what it means and which chat it belongs to.
