@@ -4,6 +4,9 @@
 # then turned into replies, latency at a fixed ~500 updates/s, and the
 # service's RSS over a long run. Loopback only; needs `wrk` (apt-get install wrk).
 # usage: scripts/bench_webhook.sh [seconds-for-the-rss-run, default 300]
+# RSS_ONLY=1 runs the RSS phase alone; RSS_CONNECTIONS (5) and RSS_DELAY_MS (20)
+# set its rate (5 connections, 20 ms apart: ~250 updates/s; 1 and 40: ~25/s,
+# about what the outbox can send at Telegram's 30 messages/s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RSS_SECONDS=${1:-300}
@@ -27,6 +30,7 @@ URL=http://127.0.0.1:$PORT
 metric() { curl -s $URL/metrics | awk -v name="$1" '$1 == name {print $2}'; }
 cpu() { awk '{print $14 + $15}' /proc/$SERVE/stat; }
 
+if [ -z "${RSS_ONLY:-}" ]; then
 # 20 connections, then 40 (Telegram's default max_connections for a webhook).
 T0=$(date +%s.%N)
 BASE=0
@@ -60,13 +64,17 @@ echo "acknowledgement to replies queued: $D updates, mean $(echo "scale=2; 1000 
 echo "== engine (matching) and knowledge time per update in the runs above, cumulative buckets"
 curl -s $URL/metrics | grep -E "^profint_(engine|knowledge)_seconds_(bucket|count|sum)"
 
-echo "== RSS of a fresh service during $RSS_SECONDS s at about 250 updates/s (first sample after 30 s of warm-up)"
+fi
+
+RSS_CONNECTIONS=${RSS_CONNECTIONS:-5}
+RSS_DELAY_MS=${RSS_DELAY_MS:-20}
+echo "== RSS of a fresh service during $RSS_SECONDS s, $RSS_CONNECTIONS connections $RSS_DELAY_MS ms apart (first sample after 30 s of warm-up)"
 kill $SERVE; wait $SERVE 2>/dev/null || true
 rm -f "$WORK"/bench.sqlite*
 "$BIN" serve --log-level warning > "$WORK/serve.log" 2>&1 &
 SERVE=$!
 for _ in $(seq 100); do curl -sf localhost:$PORT/readyz >/dev/null && break; sleep 0.1; done
-WRK_UPDATE_BASE=1000000000 WRK_POOL=$(( (RSS_SECONDS + 30) * 300 )) WRK_DELAY_MS=20 wrk -t1 -c5 -d$((RSS_SECONDS + 30))s -s scripts/webhook_updates.lua $URL > "$WORK/rss-wrk.txt" &
+WRK_UPDATE_BASE=1000000000 WRK_POOL=$(( (RSS_SECONDS + 30) * 300 )) WRK_DELAY_MS=$RSS_DELAY_MS wrk -t1 -c$RSS_CONNECTIONS -d$((RSS_SECONDS + 30))s -s scripts/webhook_updates.lua $URL > "$WORK/rss-wrk.txt" &
 WRK=$!
 sleep 30
 for i in $(seq 0 30 "$RSS_SECONDS"); do

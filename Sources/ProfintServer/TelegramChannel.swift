@@ -124,11 +124,13 @@ public final class TelegramChannel: Service, Sendable {
             return 0
         }
         guard !batch.isEmpty else { return 0 }
+        // Re-deliveries of updates already answered only leave the inbox.
+        let answered = (try? await inbox.processedKeys(batch.map(\.key))) ?? []
         // Decoded on the background threads; the chat (known once decoded) orders the rounds.
         let bot = identity.withLock { $0 }
         let decoded = Mutex([Decoded?](repeating: nil, count: batch.count))
         await threads.perform(batch.count) { index in
-            let item = Decoded(entry: batch[index], bot: bot)
+            let item = answered.contains(batch[index].key) ? Decoded(answered: batch[index]) : Decoded(entry: batch[index], bot: bot)
             decoded.withLock { $0[index] = item }
         }
         var chats: [String: [Decoded]] = [:]
@@ -226,6 +228,14 @@ public final class TelegramChannel: Service, Sendable {
             }
             entry.chat = TelegramChannel.chatKey(event) ?? "update-" + entry.key
             self.entry = entry
+        }
+
+        /// A re-delivery of an update already processed: nothing to decode or answer.
+        init(answered entry: UpdateInbox.Entry) {
+            var entry = entry
+            entry.chat = "update-" + entry.key
+            self.entry = entry
+            event = .ignored(reason: "already processed")
         }
     }
 

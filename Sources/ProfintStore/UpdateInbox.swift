@@ -124,6 +124,18 @@ public struct UpdateInbox: Sendable {
         }
     }
 
+    /// Which of these keys were already processed (a re-delivery that
+    /// arrived after its first delivery was handled).
+    public func processedKeys(_ keys: [String]) async throws -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        return try await database.writer.read { db in
+            let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+            let found = try String.fetchAll(db, sql: "SELECT update_key FROM processed_update WHERE channel = ? AND update_key IN (\(marks))",
+                                            arguments: StatementArguments([channel] + keys))
+            return Set(found)
+        }
+    }
+
     public func pendingCount() throws -> Int {
         try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
