@@ -88,17 +88,28 @@ struct EngineIndex: Sendable {
         var exampleStems: [String: [(String, Set<String>)]] = [:]
         var patterns = [PatternSet](repeating: PatternSet(), count: 4)
         var problems: [String] = []
+        // The examples are analyzed on two cores (each on its own), in content order.
+        var exampleTexts: [(intent: String?, text: String, language: Language)] = []
+        for intent in content.intents {
+            for language in Language.allCases {
+                for example in intent.examples[language] ?? [] { exampleTexts.append((intent.id, example, language)) }
+            }
+        }
+        for language in Language.allCases {
+            for text in content.outOfScopeExamples[language] ?? [] { exampleTexts.append((nil, text, language)) }
+        }
+        let exampleAnalyzer = analyzer
+        let analyzed = exampleTexts.mapInTwoHalves { exampleAnalyzer.analyze($0.text, $0.language, correctTypos: false) }
+        for (source, tokens) in zip(exampleTexts, analyzed) {
+            examples.append((source.intent, tokens))
+            if configuration.explain, let intent = source.intent {
+                exampleStems[intent, default: []].append((source.text, Set(tokens.map(\.stem))))
+            }
+        }
         for intent in content.intents {
             if intents[intent.id] == nil { order.append(intent.id) }
             intents[intent.id] = intent
             for language in Language.allCases {
-                for example in intent.examples[language] ?? [] {
-                    let tokens = analyzer.analyze(example, language, correctTypos: false)
-                    examples.append((intent.id, tokens))
-                    if configuration.explain {
-                        exampleStems[intent.id, default: []].append((example, Set(tokens.map(\.stem))))
-                    }
-                }
                 for source in intent.patterns[language] ?? [] {
                     do {
                         let pattern = try IntentPattern(intent: intent.id, language: language, source: source) {
@@ -109,11 +120,6 @@ struct EngineIndex: Sendable {
                         problems.append("\(intent.id): \(error)")
                     }
                 }
-            }
-        }
-        for language in Language.allCases {
-            for text in content.outOfScopeExamples[language] ?? [] {
-                examples.append((nil, analyzer.analyze(text, language, correctTypos: false)))
             }
         }
         self.intents = StringTable(order.map { ($0, IntentRef(intents[$0]!)) })

@@ -22,13 +22,15 @@ public struct IntentClassifier: Sendable {
         var classes = StringTable<Int>(minimumCapacity: intentIDs.count)
         for (i, id) in intentIDs.enumerated() where classes[id] == nil { classes[id] = i }
         self.classes = classes
-        var data: [([Feature], Int)] = []
-        data.reserveCapacity(examples.count)
+        var labelled: [([AnalyzedToken], Int)] = []
+        labelled.reserveCapacity(examples.count)
         for (label, tokens) in examples {
             let cls: Int
             if let label { guard let i = index[label] else { continue }; cls = i } else { cls = intentIDs.count }
-            data.append((extractor.features(tokens), cls))
+            labelled.append((tokens, cls))
         }
+        // Each example's features are its own: extracted on two cores.
+        let data = labelled.mapInTwoHalves { (extractor.features($0.0), $0.1) }
         model = LinearIntentModel(examples: data, classCount: intentIDs.count + (hasOOS ? 1 : 0), parameters: parameters)
     }
 
