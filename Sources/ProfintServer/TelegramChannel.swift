@@ -155,6 +155,11 @@ public final class TelegramChannel: Service, Sendable {
             if recorded == 0 { break }
             round += 1
         }
+        if !blocked.isEmpty {
+            // Something failed (it stays in the inbox): try again a little later each time.
+            let attempts = failures.withLock { $0.values.max() ?? 1 }
+            try? await Task.sleep(nanoseconds: UInt64(min(attempts, 10)) * 200_000_000)
+        }
         return done
     }
 
