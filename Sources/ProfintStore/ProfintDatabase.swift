@@ -6,6 +6,14 @@ import GRDB
 /// versioned and never edited once shipped.
 public struct ProfintDatabase: Sendable {
     public let writer: any DatabaseWriter
+    /// The page cache of the writing connection (`PRAGMA cache_size`:
+    /// negative, KiB): what the service's memory grows to as the database grows.
+    static let cacheSize = -8000
+    /// The page cache of each reading connection: pages come through the
+    /// memory map, and a reader's cache is dropped whenever the writer commits.
+    static let readerCacheSize = -2000
+    /// The writer's page cache during a prompt pass over most subscriptions.
+    static let passCacheSize = -32000
     /// A connection of its own for WAL checkpoints (see `checkpoint()`), when
     /// they are not left to the commits.
     let checkpointer: DatabaseQueue?
@@ -30,8 +38,9 @@ public struct ProfintDatabase: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // Pages through memory mapping rather than a read() per page.
                 try db.execute(sql: "PRAGMA mmap_size = 268435456")
-                // Room for a large transaction (a prompt pass) without spilling pages early.
-                try db.execute(sql: "PRAGMA cache_size = -32000")
+                // A bounded page cache per connection; a large prompt pass raises it
+                // for its own transaction (`passCacheSize`).
+                try db.execute(sql: "PRAGMA cache_size = \(db.configuration.readonly ? Self.readerCacheSize : Self.cacheSize)")
                 if checkpointsInBackground { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             }
             writer = try DatabasePool(path: path, configuration: configuration)

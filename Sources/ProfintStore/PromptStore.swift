@@ -86,6 +86,9 @@ public struct PromptStore: Sendable {
                 """, arguments: [now, threshold]) ?? 0
             guard dueCount > 0 else { return [] }
             let scan = dueCount >= threshold
+            // Room for the pass's pages without spilling them early; the usual bound after.
+            if scan { try db.execute(sql: "PRAGMA cache_size = \(ProfintDatabase.passCacheSize)") }
+            defer { if scan { try? db.execute(sql: "PRAGMA cache_size = \(ProfintDatabase.cacheSize)") } }
 
             // Statements prepared once per pass and stepped per row through the C API
             // (positional bindings, no argument arrays per row).
