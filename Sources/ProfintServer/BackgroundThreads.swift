@@ -34,11 +34,8 @@ final class BackgroundThreads: Sendable {
         }
     }
 
-    deinit {
-        stop()
-    }
-
-    /// Lets the threads end once the queued jobs are done.
+    /// Lets the threads end once the queued jobs are done (they hold the
+    /// pool until then: the owner calls this when it stops).
     func stop() {
         let wasRunning = queue.withLock { state -> Bool in
             let was = !state.stopped

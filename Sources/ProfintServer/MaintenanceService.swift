@@ -17,12 +17,8 @@ struct MaintenanceService: Service {
             } catch {
                 logger.error("pruning failed", metadata: ["profint.error": "\(error)"])
             }
-            // Sleep in short steps so that a shutdown is not held up.
-            var left = interval
-            while left > 0, !(Task.isCancelled || Task.isShuttingDownGracefully) {
-                try? await Task.sleep(nanoseconds: 200_000_000)
-                left -= 0.2
-            }
+            // Sleeps in short steps, so that a shutdown is not held up.
+            await Wakeup(slice: 0.2).sleep(seconds: interval)
         }
     }
 }
@@ -37,7 +33,7 @@ struct CheckpointService: Service {
 
     func run() async throws {
         while !(Task.isCancelled || Task.isShuttingDownGracefully) {
-            try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+            await Wakeup(slice: 0.2).sleep(seconds: interval)
             await checkpoint()
         }
         await checkpoint()

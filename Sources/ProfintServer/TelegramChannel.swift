@@ -81,14 +81,6 @@ public final class TelegramChannel: Service, Sendable {
         try await acceptor.submit(.init(key: String(updateID), chat: "", body: body))
     }
 
-    /// Accepts and processes at once (tests, tools): returns when the update's outcome is recorded.
-    public func handle(_ update: TelegramUpdate) async throws {
-        try await accept(updateID: update.updateID, body: try JSONEncoder().encode(update))
-        while try await inbox.pending(limit: 1).isEmpty == false {
-            if await drain() == 0 { break }
-        }
-    }
-
     public func run() async throws {
         logger.info("telegram channel started")
         while !(Task.isCancelled || Task.isShuttingDownGracefully) {

@@ -106,10 +106,6 @@ public struct UpdateInbox: Sendable {
     }
 
     /// The oldest waiting updates.
-    public func pending(limit: Int = 200) throws -> [Entry] {
-        try database.writer.read { db in try pending(db, limit: limit) }
-    }
-
     public func pending(limit: Int = 200) async throws -> [Entry] {
         try await database.writer.read { db in try pending(db, limit: limit) }
     }

@@ -45,7 +45,7 @@ struct JSONValueWritingTests {
 
     @Test func aTelegramLikeBodyReadsAsExpected() {
         let body: JSONValue = ["text": "<b>Cas</b>\n\"l'accueil\"", "chat_id": 42, "parse_mode": "HTML"]
-        #expect(String(decoding: body.jsonBytes, as: UTF8.self) == #"{"chat_id":42,"parse_mode":"HTML","text":"<b>Cas<\/b>\n\"l'accueil\""}"#.replacingOccurrences(of: "<\\/b>", with: "</b>"))
+        #expect(String(decoding: body.jsonBytes, as: UTF8.self) == #"{"chat_id":42,"parse_mode":"HTML","text":"<b>Cas</b>\n\"l'accueil\""}"#)
     }
 }
 

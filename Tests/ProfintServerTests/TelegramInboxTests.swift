@@ -56,7 +56,7 @@ struct TelegramInboxTests {
         }
     }
 
-    @Test func updatesAcceptedAtTheSameTimeShareCommitsAndAreEachStoredOnce() async throws {
+    @Test func updatesAcceptedConcurrentlyAreEachStoredAndAnsweredOnce() async throws {
         let store = ServiceStore(database: try ProfintDatabase(path: nil))
         let telegram = try Self.channel(store)
         let updates = try (0..<200).map { try Self.update(1000 + $0, chat: Int64(7000 + $0 % 40), text: "ciao") }
