@@ -14,7 +14,7 @@ PORT=${PROFINT_BENCH_PORT:-18181}
 swift build -c release --product profint --scratch-path .build-bench >/dev/null
 BIN=.build-bench/release/profint
 WORK=$(mktemp -d)
-SPEC=../shared/telegram/api.json
+SPEC=Tests/Fixtures/telegram/api.json
 python3 Tests/Fixtures/fake_bot_api.py --spec "$SPEC" --token 123:bench --port 0 > "$WORK/fake.out" 2>/dev/null &
 FAKE=$!
 trap 'kill $SERVE $FAKE 2>/dev/null; rm -rf "$WORK"' EXIT

@@ -7,8 +7,9 @@ import ProfintCore
 enum KnowledgeFileParser {
     static let fields: Set<String> = [
         "id", "type", "title", "summary", "topics", "target_groups", "countries", "related", "sources",
-        "reviewed", "stage", "factor", "follow_up",
+        "reviewed", "review_due", "stage", "factor", "follow_up", "lines",
     ]
+    static let lineFields: Set<String> = ["number", "name", "for", "what", "hours", "url", "source"]
 
     static func parse(_ text: String, path: String, language: Language, into loaded: inout LoadedContent) {
         var problems: [ContentProblem] = []
@@ -69,6 +70,13 @@ enum KnowledgeFileParser {
         item.related = r.strings("related").map(\.0)
         item.sources = r.strings("sources").map(\.0)
         item.reviewed = r.string("reviewed")
+        item.reviewDue = r.string("review_due")
+        if let node = r.node("lines") {
+            item.lines = Self.lines(node, path: path, problems: &problems)
+        }
+        if type == .helplines, item.lines.isEmpty {
+            problems.append(ContentProblem(path, line("type"), "a helplines item needs \"lines\": number, name, for, what"))
+        }
         item.stage = r.string("stage")
         item.factor = r.string("factor")
         item.followUp = r.string("follow_up")
@@ -83,5 +91,39 @@ enum KnowledgeFileParser {
         }
         loaded.knowledgeSources[key] = source
         loaded.content.knowledge.append(item)
+    }
+
+    /// The `lines:` of a helplines item: each a mapping with `name`, `for`
+    /// and `what`, optionally `number`, `hours`, `url` and `source`.
+    static func lines(_ node: YAMLNode, path: String, problems: inout [ContentProblem]) -> [Helpline] {
+        guard let entries = node.sequenceNodes else {
+            problems.append(ContentProblem(path, node.line + 1, "\"lines\" must be a list of mappings"))
+            return []
+        }
+        var out: [Helpline] = []
+        for entry in entries {
+            guard var r = MappingReader(entry, path: path, what: "a line", problems: &problems) else { continue }
+            r.checkKnown(lineFields, what: "a line")
+            let name = r.string("name", required: true) ?? ""
+            let purpose = r.string("what", required: true) ?? ""
+            var uses: [String] = []
+            for (use, l) in r.strings("for") {
+                if HelplineUse(rawValue: use) != nil {
+                    uses.append(use)
+                } else {
+                    let hint = Suggestion.nearest(use, in: HelplineUse.allCases.map(\.rawValue)).map { " (did you mean \"\($0)\"?)" } ?? ""
+                    r.problems.append(ContentProblem(path, l, "unknown use \"\(use)\" in \"for\"\(hint)"))
+                }
+            }
+            if uses.isEmpty { r.problems.append(ContentProblem(path, r.line, "a line needs \"for\": the situations it serves")) }
+            let number = r.string("number")
+            if let number, number.contains(where: { !($0.isNumber || $0 == " " || $0 == "-" || $0 == "+") }) {
+                r.problems.append(ContentProblem(path, r.lineOf("number"), "\"number\" holds digits, spaces, \"-\" and \"+\" only: \"\(number)\""))
+            }
+            out.append(Helpline(number: number, name: name, uses: uses, purpose: purpose, hours: r.string("hours"),
+                                url: r.string("url"), source: r.string("source")))
+            problems += r.problems.map { ContentProblem($0.path, $0.line + 1, $0.message) }
+        }
+        return out
     }
 }

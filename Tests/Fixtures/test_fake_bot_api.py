@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "fake_bot_api.py")
-SPEC = os.environ.get("TELEGRAM_API_SPEC", "/work/shared/telegram/api.json")
+SPEC = os.environ.get("TELEGRAM_API_SPEC", os.path.join(os.path.dirname(os.path.abspath(__file__)), "telegram", "api.json"))
 TOKEN = "123456789:TEST-token_abc"
 
 

@@ -222,11 +222,27 @@ struct MatrixEndToEndTests {
             let alice = try await h.user("alice")
             let room = try await h.room(of: alice)
             _ = try await h.ask(alice, room, "/lang fr")
-            let subscribed = try await h.ask(alice, room, "/subscribe 08:30 Europe/Paris")
-            #expect((subscribed.body ?? "").contains("08:30"))
-            // One scheduler pass on Monday 08:30 in Paris, through the outbox, with the service's settings.
+            // The service answers "1" and replies with the real clock, so the
+            // pass runs now, on a daily subscription due this very minute in
+            // Paris (any date, any machine time zone).
+            var paris = Calendar(identifier: .gregorian)
+            paris.timeZone = try #require(TimeZone(identifier: "Europe/Paris"))
+            var wall = paris.dateComponents([.hour, .minute, .second], from: Date())
+            if wall.hour == 23, wall.minute == 59 {
+                // Not across midnight: the subscription and the pass on one local day.
+                try await Task.sleep(for: .seconds(61 - (wall.second ?? 0)))
+                wall = paris.dateComponents([.hour, .minute, .second], from: Date())
+            }
+            let time = String(format: "%02d:%02d", wall.hour ?? 0, wall.minute ?? 0)
+            let subscribed = try await h.ask(alice, room, "/subscribe \(time) Europe/Paris daily")
+            #expect((subscribed.body ?? "").contains(time))
+            // One scheduler pass, after the subscription (the prompt is the
+            // room's latest message), through the outbox, with the service's settings.
+            // (`--now` has whole seconds: a moment after the subscription's second.)
+            try await Task.sleep(for: .milliseconds(1_500))
+            let instant = ISO8601DateFormatter().string(from: Date())
             let pass = try ChildProcess(executable: ProfintBinary.executable,
-                                        arguments: ["prompts", "send-due", "--now", "2026-11-30T07:30:00Z", "--timeout", "20"],
+                                        arguments: ["prompts", "send-due", "--now", instant, "--timeout", "20"],
                                         environment: EndToEnd.cleanEnvironment(adding: [
                                             "PROFINT_DATABASE": h.database.path,
                                             "PROFINT_MATRIX_HOMESERVER_URL": h.synapse.baseURL.absoluteString,

@@ -17,18 +17,18 @@ enum EndToEnd {
         init(_ description: String) { self.description = description }
     }
 
-    /// The Telegram Bot API spec the fake validates every call against.
-    /// In CI `shared/` is checked out beside the repository, as locally.
+    /// The Telegram Bot API spec the fake validates every call against,
+    /// vendored in Tests/Fixtures/telegram (origin and licence beside it).
     static var specURL: URL {
-        ProfintBinary.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/telegram/api.json")
+        ProfintBinary.repositoryRoot.appendingPathComponent("Tests/Fixtures/telegram/api.json")
     }
 
     static func requireSpec() throws -> URL {
         let url = specURL
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw Failure("""
-                The Telegram Bot API spec is missing at \(url.path). The end-to-end tests of `profint serve` \
-                need the `shared` repository checked out beside this one (shared/telegram/api.json).
+                The Telegram Bot API spec is missing at \(url.path). It is part of the repository \
+                (Tests/Fixtures/telegram/api.json); restore it with `git checkout -- Tests/Fixtures/telegram`.
                 """)
         }
         return url

@@ -11,6 +11,11 @@ public enum KnowledgeType: String, CaseIterable, Sendable, Codable, Hashable {
     case countryGuide = "country_guide"
     case glossary
     case partner
+    /// The numbers and services safety replies cite, for one country (or
+    /// EU-wide when `countries` is empty).
+    case helplines
+    /// What a status gives in one country: work, training, benefits.
+    case rights
 }
 
 /// One knowledge item in one language (a Markdown file of `Knowledge/`).
@@ -26,6 +31,10 @@ public struct KnowledgeItem: Sendable, Hashable, Identifiable {
     public var related: [String]
     public var sources: [String]
     public var reviewed: String?
+    /// When the facts must be checked again (items whose rules change).
+    public var reviewDue: String?
+    /// `helplines` items: the lines, in the order replies offer them.
+    public var lines: [Helpline] = []
     public var body: String
     /// `prompt` items: reflect, try or formalize.
     public var stage: String?
