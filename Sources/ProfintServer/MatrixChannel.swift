@@ -191,19 +191,31 @@ public final class MatrixChannel: Service, Sendable {
     func answer(_ message: MatrixMessage, room: String, busy: Bool, now: Double, into outcome: inout ServiceStore.Outcome) throws {
         let replyTo = busy ? message.eventID : nil
         let mention = busy ? message.sender : nil
-        if message.repliesToBot, let ack = try turns.promptReply(channel: Self.channel, chat: room, text: message.text, now: now) {
-            // A reply to today's prompt: thanks and the prompt's follow-up question; the text is not kept.
-            outcome.calls += Self.sends(Reply(text: ack), inReplyTo: replyTo, mention: mention)
-            return
-        }
         let state = try store.conversation(channel: Self.channel, chat: room, now: now) ?? DialogueState(language: nil)
+        var computed: Turn?
+        if message.repliesToBot {
+            // A reply to today's prompt, unless it reports a risk to someone: thanks
+            // and the prompt's follow-up question; the text is not kept.
+            let turn = turns.turn(IncomingMessage(text: message.text), state: state, now: now, channel: Self.channel, chat: room)
+            computed = turn
+            if Engine.isSafety(turn.intent) {
+                let reply = try turns.apply(turn, channel: Self.channel, chat: room, into: &outcome)
+                outcome.calls += Self.sends(reply, inReplyTo: replyTo, mention: mention)
+                return
+            }
+            if let ack = try turns.promptReply(channel: Self.channel, chat: room, text: message.text, now: now) {
+                outcome.calls += Self.sends(Reply(text: ack), inReplyTo: replyTo, mention: mention)
+                return
+            }
+        }
         var incoming = IncomingMessage(text: message.text)
         if message.text == "1", let (prompt, _, sentAt) = try turns.recentPrompt(channel: Self.channel, chat: room, now: now),
            sentAt > (state.updatedAt ?? 0) || state.choices.isEmpty, let factor = prompt.factor {
             // "1" right after a prompt (the bot's latest message) opens its success factor or module, the prompt's only choice.
             incoming = .choice("item:" + factor)
         }
-        let turn = turns.turn(incoming, state: state, now: now, channel: Self.channel)
+        let turn = incoming.choice == nil ? computed ?? turns.turn(incoming, state: state, now: now, channel: Self.channel, chat: room)
+            : turns.turn(incoming, state: state, now: now, channel: Self.channel, chat: room)
         let reply = try turns.apply(turn, channel: Self.channel, chat: room, into: &outcome)
         outcome.calls += Self.sends(reply, inReplyTo: replyTo, mention: mention)
     }

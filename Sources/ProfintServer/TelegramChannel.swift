@@ -252,14 +252,16 @@ public final class TelegramChannel: Service, Sendable {
         switch event {
         case .message(let chatID, let chatType, let text, let messageID, let isReplyToBot):
             outcome.isGroup = chatType != "private"
-            if isReplyToBot, let ack = try turns.promptReply(channel: channel, chat: String(chatID), text: text, now: now) {
-                // A reply to today's prompt: thanks and the prompt's follow-up question; the text is not kept.
+            let state = try store.conversation(channel: channel, chat: String(chatID), now: now) ?? fresh()
+            let turn = turns.turn(IncomingMessage(text: text), state: state, now: now, channel: channel, chat: String(chatID))
+            // A reply to today's prompt, unless it reports a risk to someone: thanks
+            // and the prompt's follow-up question; the text is not kept.
+            if isReplyToBot, !Engine.isSafety(turn.intent),
+               let ack = try turns.promptReply(channel: channel, chat: String(chatID), text: text, now: now) {
                 outcome.calls += TelegramRenderer.sendMessages(for: Reply(text: ack), chat: chatID,
                                                                replyTo: outcome.isGroup ? messageID : nil).map(Self.outbound)
                 break
             }
-            let state = try store.conversation(channel: channel, chat: String(chatID), now: now) ?? fresh()
-            let turn = timedTurn(IncomingMessage(text: text), state: state, now: now)
             try apply(turn, chatID: chatID, replyTo: outcome.isGroup ? messageID : nil, into: &outcome)
         case .choice(let chatID, let callbackID, let data, _):
             outcome.calls.append(Self.outbound(TelegramRenderer.answerCallback(id: callbackID)))

@@ -12,12 +12,20 @@ struct TurnApplier: Sendable {
     let metrics: ServiceMetrics
     let configuration: ServerConfiguration
 
-    func turn(_ message: IncomingMessage, state: DialogueState, now: Double, channel: String) -> Turn {
+    func turn(_ message: IncomingMessage, state: DialogueState, now: Double, channel: String, chat: String? = nil) -> Turn {
         // Matching and reply composition apart from the knowledge queries
         // (SQLite), which have their own histogram.
         KnowledgeStopwatch.reset()
         let start = DispatchTime.now().uptimeNanoseconds
-        let turn = engine.handle(message, state: state, now: now)
+        var turn = engine.handle(message, state: state, now: now)
+        // A safety reply without a country: the chat's subscription may say
+        // where it is (its time zone), and the national lines replace the EU-wide ones.
+        if Engine.isSafety(turn.intent), Engine.asksForCountry(turn.reply), message.country == nil, let chat,
+           let country = try? chatCountry(channel: channel, chat: chat) {
+            var located = message
+            located.country = country
+            turn = engine.handle(located, state: state, now: now)
+        }
         let total = DispatchTime.now().uptimeNanoseconds - start
         let knowledge = min(KnowledgeStopwatch.elapsed, total)
         metrics.observe("profint_engine_seconds", seconds: Double(total - knowledge) / 1e9)
@@ -59,6 +67,15 @@ struct TurnApplier: Sendable {
         }
         return reply
     }
+
+    /// The country of a chat's prompt subscription, from its time zone.
+    func chatCountry(channel: String, chat: String) throws -> String? {
+        guard let subscription = try store.subscription(channel: channel, chat: chat) else { return nil }
+        return Self.countries[subscription.timezone]
+    }
+
+    /// Time zones that name a country of the content.
+    static let countries = ["Europe/Paris": "FR", "Europe/Rome": "IT", "Europe/Stockholm": "SE"]
 
     /// How long after its delivery a prompt can be answered or opened.
     static let promptWindow = 24.0 * 3600

@@ -70,7 +70,8 @@ final class Classifier {
         let prediction = Prediction(
             id: input.id ?? .null, intent: turn.intent, confidence: (turn.confidence * 1000).rounded() / 1000,
             slots: Dictionary(uniqueKeysWithValues: turn.slots.map { ($0.key.rawValue, $0.value) }),
-            language: turn.language.rawValue, reply: turn.reply.text, resources: turn.reply.resources)
+            language: turn.language.rawValue, reply: turn.reply.text, resources: turn.reply.resources,
+            personalData: turn.personalData)
         return (Self.encode(prediction), turn)
     }
 
@@ -110,8 +111,13 @@ struct Prediction: Encodable {
     var language: String
     var reply: String
     var resources: [String]
+    /// The message held personal data (taken out before matching, never kept).
+    var personalData: Bool
 
-    enum CodingKeys: String, CodingKey { case id, intent, confidence, slots, language, reply, resources }
+    enum CodingKeys: String, CodingKey {
+        case id, intent, confidence, slots, language, reply, resources
+        case personalData = "personal_data"
+    }
 
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -122,6 +128,7 @@ struct Prediction: Encodable {
         try c.encode(language, forKey: .language)
         try c.encode(reply, forKey: .reply)
         try c.encode(resources, forKey: .resources)
+        try c.encode(personalData, forKey: .personalData)
     }
 }
 

@@ -23,6 +23,8 @@ public struct DialogueState: Sendable, Codable, Hashable {
     public var turn: Int = 0
     /// When the last turn happened (seconds since 1970).
     public var updatedAt: Double?
+    /// The chat's country as the caller knows it (`IncomingMessage.country`).
+    public var chatCountry: String?
 
     public init(language: Language? = nil) {
         self.language = language

@@ -15,6 +15,21 @@ extension Engine {
         var body = ""
         let previousIntent = state.lastIntent
 
+        if Self.isSafety(intent) {
+            let country = safetyCountry(tokens: tokens, language: language, state: state, hint: state.chatCountry)
+            var reply = safetyAnswer(intent, country: country, language: language, words: tokens.map(\.word), seed: seed)
+            for next in definition?.next ?? [] where next != intent {
+                if let target = index.intents[next] { reply.choices.append(target.choice(in: language)) }
+            }
+            state.language = language
+            state.lastIntent = intent
+            state.results = []
+            state.cursor = 0
+            state.choices = reply.choices.map(\.payload)
+            return Turn(intent: intent, confidence: confidence, slots: [:], language: language, reply: reply,
+                        state: state, trace: trace)
+        }
+
         switch intent {
         case "language.set":
             if let code = slots[.language], let target = Language(rawValue: code) {

@@ -98,6 +98,23 @@ extension Engine {
             trace.slots = slots
             return answer(intent, confidence: 1, slots: slots, language: language, text: payload, tokens: [],
                           state: state, trace: trace)
+        case "safety":
+            // "safety:<intent>:<country>": the same safety reply with the country's lines.
+            let parts = value.split(separator: ":").map(String.init)
+            guard parts.count == 2, Self.isSafety(parts[0]), index.intents[parts[0]] != nil,
+                  SlotName.country.allowedValues?.contains(parts[1]) == true else { break }
+            var state = state
+            var slots = state.slotValues
+            slots[.country] = parts[1]
+            state.setSlots(slots)
+            var reply = safetyAnswer(parts[0], country: parts[1], language: language, words: [], seed: state.turn)
+            for next in index.intents[parts[0]]?.next ?? [] {
+                if let target = index.intents[next] { reply.choices.append(target.choice(in: language)) }
+            }
+            state.lastIntent = parts[0]
+            state.language = language
+            state.choices = reply.choices.map(\.payload)
+            return Turn(intent: parts[0], confidence: 1, slots: [:], language: language, reply: reply, state: state, trace: trace)
         case "narrow":
             var state = state
             let slot: SlotName = value == "country" ? .country : .targetGroup

@@ -65,7 +65,8 @@ public struct Engine: Sendable {
     static let conversational = StringSet([
         "greet", "goodbye", "thanks", "feedback.positive", "feedback.negative", "more", "help",
         "language.set", "privacy.forget", "privacy.info", "bot.identity", "human.contact",
-        "safety.emergency", "safety.individual_case",
+        "safety.emergency", "safety.individual_case", "safety.self_harm", "safety.violence", "safety.exploitation",
+        "safety.child", "safety.homeless",
     ])
 
     /// The indices of the `k` largest values, largest first, ties to the
@@ -100,8 +101,10 @@ public struct Engine: Sendable {
         if let t = state.updatedAt, now - t > configuration.contextLifetime {
             var fresh = DialogueState(language: state.language)
             fresh.languageLocked = state.languageLocked
+            fresh.chatCountry = state.chatCountry
             state = fresh
         }
+        if let country = message.country { state.chatCountry = country }
         state.turn += 1
         state.updatedAt = now
         if !state.contexts.isEmpty {
@@ -138,7 +141,27 @@ public struct Engine: Sendable {
 
     // MARK: - Understanding free text
 
-    func understand(_ text: String, state: DialogueState) -> Turn {
+    func understand(_ message: String, state: DialogueState) -> Turn {
+        // Personal data is taken out before anything reads the message: the
+        // question is answered as if it were not there.
+        let personal = PersonalDataDetector.scan(message, publicNumbers: index.helplines.publicNumbers,
+                                                 latestBirthYear: Self.year(of: state.updatedAt ?? 0) - configuration.youngestBirthAge)
+        var turn = understandScrubbed(personal.isEmpty ? message : personal.scrubbed, state: state)
+        if !personal.isEmpty {
+            turn.personalData = true
+            turn.trace.personalData = personal.kinds.map(\.rawValue)
+            let notice = index.message("personal_data_notice", turn.language)
+            if !notice.isEmpty { turn.reply.text = notice + "\n\n" + turn.reply.text }
+        }
+        return turn
+    }
+
+    /// The calendar year of an instant (seconds since 1970, UTC).
+    static func year(of instant: Double) -> Int {
+        1970 + Int((instant / 31_556_952).rounded(.down))
+    }
+
+    func understandScrubbed(_ text: String, state: DialogueState) -> Turn {
         var state = state
         var trace = Trace()
         let rawTokens = Tokenizer.tokenize(Folding.normalize(text))
@@ -237,25 +260,45 @@ public struct Engine: Sendable {
             confidence = ranked.first.map { probs[$0] } ?? 1
             rule = .fallback
         }
-        // Personal data about one person: refer, and ask not to share it.
-        let personalData = PersonalDataDetector.signals(in: text, words: folded)
-        if !personalData.isEmpty, classifier.classIndex(of: "safety.individual_case") != nil, Self.patternTier(intent ?? "") > 1 || intent == nil {
-            intent = "safety.individual_case"
-            confidence = max(0.9, probability("safety.individual_case"))
-            rule = .pattern
-            trace.pattern = "personal data: " + personalData.joined(separator: ", ")
-        }
         // A danger now wins over everything, whatever matched first.
-        if intent != "safety.emergency", probability("safety.emergency") >= max(configuration.threshold, configuration.emergencyThreshold),
+        if intent != IntentID.emergency, probability(IntentID.emergency) >= max(configuration.threshold, configuration.emergencyThreshold),
            rule != .pattern || Self.patternTier(intent ?? "") > 0 {
-            intent = "safety.emergency"
-            confidence = probability("safety.emergency")
+            intent = IntentID.emergency
+            confidence = probability(IntentID.emergency)
             rule = .examples
         }
+        // The other risks to a person win over every non-safety intent.
+        if !Self.isSafety(intent) || intent == IntentID.individualCase {
+            var best: (id: String, p: Double)?
+            for id in Self.safetyIntents where id != IntentID.emergency && id != IntentID.individualCase {
+                let p = probability(id)
+                if p >= max(configuration.threshold, configuration.safetyThreshold), p > (best?.p ?? 0) { best = (id, p) }
+            }
+            if let best, rule != .pattern || Self.patternTier(intent ?? "") > 1 {
+                intent = best.id
+                confidence = best.p
+                rule = .examples
+            }
+        }
+        // A question about the topic ("a module on preventing violence",
+        // "what does trafficking mean") is not a report of a situation.
+        if Self.isSafety(intent), intent != IntentID.individualCase, asksAboutTopic(tokens, language) {
+            trace.pattern = nil
+            if let other = ranked.first(where: { $0 < ids.count && !Self.isSafety(ids[$0]) && probs[$0] >= configuration.threshold }) {
+                intent = ids[other]
+                confidence = probs[other]
+            } else {
+                intent = nil
+                confidence = ranked.first(where: { $0 < ids.count && !Self.isSafety(ids[$0]) }).map { probs[$0] } ?? 0
+            }
+            rule = .examples
+        }
+        // A safety decision is final: no follow-up, clarification or knowledge search changes it.
+        let safety = Self.isSafety(intent) && confidence >= configuration.threshold
 
         var carried = false
         // Follow-up: "and in Italy?", "what about Sweden?", "young adults?".
-        if rule != .pattern, !(intent == "safety.emergency" && confidence >= configuration.threshold), let lastID = state.lastIntent,
+        if rule != .pattern, !safety, let lastID = state.lastIntent,
            let last = index.intents[lastID], last.followUp || !last.slots.isEmpty,
            !Self.conversational.contains(lastID),
            stated.keys.contains(where: { last.slots.contains($0) && $0 != .time && $0 != .language }),
@@ -267,7 +310,7 @@ public struct Engine: Sendable {
             carried = true
         }
         // Awaiting a country after "which country?".
-        if state.contexts["await_country"] != nil, rule != .pattern || intent == "country.system" {
+        if state.contexts["await_country"] != nil, !safety, rule != .pattern || intent == "country.system" {
             let withInstitutions = index.slotExtractor.extract(tokens, language, includeInstitutions: true)
             if withInstitutions[.country] != nil, contentWords <= 4 || intent == "country.system" {
                 intent = "country.system"
@@ -326,9 +369,9 @@ public struct Engine: Sendable {
         trace.slots = slots
 
         // Clarify when two intents are close and neither is clear.
-        if rule == .examples, confidence < configuration.clarifyBelow,
+        if rule == .examples, !safety, confidence < configuration.clarifyBelow,
            let second = ranked.first(where: { $0 < ids.count && ids[$0] != chosen }),
-           probs[second] >= confidence - configuration.clarifyMargin {
+           probs[second] >= confidence - configuration.clarifyMargin, !Self.isSafety(ids[second]) {
             let other = ids[second]
             trace.rule = .clarify
             return clarifyTurn(chosen, other, confidence: confidence, slots: slots, language: language, state: state, trace: trace)
@@ -341,10 +384,11 @@ public struct Engine: Sendable {
     /// then explicit requests for a resource, then the rest.
     static func patternTier(_ intent: String) -> Int {
         switch intent {
-        case "safety.emergency": 0
-        case "safety.individual_case": 1
-        case _ where intent.hasPrefix("resource."): 2
-        default: 3
+        case IntentID.emergency: 0
+        case IntentID.individualCase: 2
+        case _ where intent.hasPrefix("safety."): 1
+        case _ where intent.hasPrefix("resource."): 3
+        default: 4
         }
     }
 

@@ -8,6 +8,12 @@ public struct EngineConfiguration: Sendable {
     /// A message whose probability of being an emergency reaches this is
     /// answered as one, whatever else it looks like.
     public var emergencyThreshold: Double = 0.3
+    /// A message whose probability of one of the other safety intents
+    /// reaches this is answered as that safety intent.
+    public var safetyThreshold: Double = 0.3
+    /// A full date less than this many years before the message reads as
+    /// a date of birth even without "born" (personal data).
+    public var youngestBirthAge: Int = 12
     /// When the best intent is below this and the second is within
     /// `clarifyMargin`, the bot asks which one was meant.
     public var clarifyBelow: Double = 0.5

@@ -22,6 +22,8 @@ struct EngineIndex: Sendable {
     /// Examples' stems per intent, for the trace's nearest example.
     var exampleStems: [String: [(String, Set<String>)]]
     var promptIDs: [String]
+    /// The numbers and services of the `helplines` items.
+    var helplines: HelplineDirectory
     /// Plain text of the prompt items' bodies (summaries when empty), by id and language.
     var promptTexts: [StringTable<(source: String, plain: String)>]
 
@@ -168,6 +170,7 @@ struct EngineIndex: Sendable {
             })
         }
         self.promptIDs = Array(Set(content.knowledge.filter { $0.type == .prompt }.map(\.id))).sorted()
+        self.helplines = HelplineDirectory(items: content.knowledge)
         self.promptTexts = promptTexts
     }
 }

@@ -29,10 +29,15 @@ public struct Choice: Sendable, Hashable, Codable {
 public struct IncomingMessage: Sendable, Hashable {
     public var text: String
     public var choice: String?
+    /// The chat's country when the caller knows it from outside the
+    /// conversation (the time zone of its prompt subscription): safety
+    /// replies use it when neither the message nor the conversation names one.
+    public var country: String?
 
-    public init(text: String, choice: String? = nil) {
+    public init(text: String, choice: String? = nil, country: String? = nil) {
         self.text = text
         self.choice = choice
+        self.country = country
     }
 
     public static func choice(_ payload: String) -> IncomingMessage {

@@ -8,6 +8,9 @@ public struct Turn: Sendable {
     public var state: DialogueState
     public var trace: Trace
     public var action: EngineAction?
+    /// The message held personal data (`PersonalDataDetector`): the reply
+    /// opens with a reminder, and nothing of the message was kept.
+    public var personalData: Bool = false
 
     public init(intent: String?, confidence: Double, slots: Slots, language: Language, reply: Reply,
                 state: DialogueState, trace: Trace, action: EngineAction? = nil) {

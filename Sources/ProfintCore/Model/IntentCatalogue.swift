@@ -14,6 +14,7 @@ public enum IntentCatalogue {
         "practice.admin_rights", "practice.basic_needs", "practice.self_care",
         "country.system",
         "prompts.subscribe", "prompts.unsubscribe", "prompts.today", "prompts.status",
-        "safety.individual_case", "safety.emergency",
+        "safety.emergency", "safety.self_harm", "safety.violence", "safety.exploitation", "safety.child",
+        "safety.homeless", "safety.individual_case",
     ]
 }

@@ -1,0 +1,168 @@
+import Foundation
+
+/// Safety: the categories decided before every other intent, and their
+/// replies, which carry the helplines of the country in question.
+extension Engine {
+    /// The safety intents of the catalogue, most urgent first: when the
+    /// model or patterns name several, the earlier wins.
+    static let safetyIntents = [
+        IntentID.emergency, IntentID.child, IntentID.exploitation, IntentID.violence,
+        IntentID.selfHarm, IntentID.homeless, IntentID.individualCase,
+    ]
+
+    public static func isSafety(_ intent: String?) -> Bool {
+        guard let intent else { return false }
+        return intent.hasPrefix("safety.")
+    }
+
+    /// Words that make a message a question about a topic (a module, a
+    /// definition, prevention work) rather than a report of a situation.
+    static let topicCues: [StringSet] = [
+        StringSet(["module", "modules", "training", "workshop", "webinar", "course", "session", "sessions", "definition",
+                   "define", "mean", "means", "meaning", "prevent", "preventing", "prevention", "awareness", "policy",
+                   "talk", "discuss", "explain", "teach", "indicators", "signs", "theory", "law", "legislation", "statistics"]),
+        StringSet(["module", "modules", "formation", "formations", "atelier", "ateliers", "webinaire", "seance", "definition",
+                   "definir", "signifie", "veut", "dire", "prevenir", "prevention", "sensibilisation", "sensibiliser", "parler",
+                   "aborder", "expliquer", "indicateurs", "signes", "loi", "statistiques", "sujet", "theme"]),
+        StringSet(["modulo", "moduli", "formazione", "corso", "corsi", "laboratorio", "workshop", "webinar", "definizione",
+                   "significa", "vuol", "prevenire", "prevenzione", "sensibilizzazione", "parlare", "affrontare", "spiegare",
+                   "indicatori", "segnali", "legge", "statistiche", "tema", "argomento"]),
+        StringSet(["modul", "modulen", "utbildning", "utbildningen", "kurs", "kursen", "workshop", "workshopen", "definition",
+                   "betyder", "innebar", "forebygga", "forebyggande", "prata", "tala", "ta", "upp", "forklara", "indikatorer",
+                   "tecken", "lag", "lagen", "statistik", "amne", "amnet", "tema"]),
+    ]
+    /// Words that point at someone in a situation: pronouns and the roles
+    /// of the people a counsellor follows.
+    static let situationCues: [StringSet] = [
+        StringSet(["he", "she", "him", "her", "his", "hers", "himself", "herself", "client", "participant", "trainee",
+                   "beneficiary", "mentee", "learner", "student", "resident", "boy", "girl", "man", "woman", "mother",
+                   "father", "son", "daughter", "husband", "wife", "boss", "employer", "colleague", "someone", "somebody",
+                   "told", "says", "said", "tonight", "now", "today", "yesterday"]),
+        StringSet(["il", "elle", "lui", "son", "sa", "ses", "cliente", "client", "participant", "participante", "stagiaire",
+                   "beneficiaire", "jeune", "apprenant", "apprenante", "eleve", "resident", "residente", "garcon", "fille",
+                   "homme", "femme", "mere", "pere", "fils", "mari", "patron", "employeur", "collegue", "quelqu", "dit",
+                   "raconte", "soir", "maintenant", "aujourd", "hier", "mineur", "mineure"]),
+        StringSet(["lui", "lei", "suo", "sua", "utente", "assistito", "assistita", "partecipante", "tirocinante", "corsista",
+                   "beneficiario", "beneficiaria", "ragazzo", "ragazza", "ospite", "uomo", "donna", "madre", "padre",
+                   "figlio", "figlia", "marito", "moglie", "capo", "datore", "collega", "qualcuno", "detto", "dice",
+                   "racconta", "stasera", "adesso", "oggi", "ieri", "minore", "signora", "signore"]),
+        StringSet(["han", "hon", "honom", "henne", "hans", "hennes", "klient", "klienten", "deltagare", "deltagaren",
+                   "praktikant", "elev", "eleven", "kille", "killen", "tjej", "tjejen", "flicka", "flickan", "pojke", "pojken",
+                   "man", "mannen", "kvinna", "kvinnan", "mamma", "pappa", "son", "dotter", "chef", "chefen", "arbetsgivare",
+                   "arbetsgivaren", "kollega", "nagon", "sa", "sager", "berattade", "ikvall", "nu", "idag", "igar"]),
+    ]
+
+    /// Whether a reply still asks for the country of its safety lines.
+    public static func asksForCountry(_ reply: Reply) -> Bool {
+        reply.choices.contains { $0.payload.hasPrefix("safety:") }
+    }
+
+    /// A question about the topic, with nobody in a situation in it.
+    func asksAboutTopic(_ tokens: [AnalyzedToken], _ language: Language) -> Bool {
+        let topic = Self.topicCues[language.index], situation = Self.situationCues[language.index]
+        var about = false
+        for token in tokens where token.kind == .word {
+            if situation.contains(token.word) { return false }
+            if topic.contains(token.word) { about = true }
+        }
+        return about
+    }
+
+    // MARK: - Replies
+
+    static let missingCues = StringSet([
+        "missing", "disappeared", "vanished", "runaway", "disparu", "disparue", "disparus", "fugue", "introuvable",
+        "scomparso", "scomparsa", "sparito", "sparita", "irreperibile", "forsvunnen", "forsvunnet", "forsvann", "rymt",
+    ])
+    static let medicalCues = StringSet([
+        "medicine", "medication", "medicines", "drug", "drugs", "doctor", "treatment", "pain", "pregnant", "insulin",
+        "pills", "dose", "medicament", "medicaments", "traitement", "medecin", "douleur", "douleurs", "enceinte",
+        "insuline", "dose", "farmaco", "farmaci", "medicina", "medicinale", "medico", "dolore", "dolori", "terapia",
+        "incinta", "insulina", "medicin", "medicinen", "lakare", "tabletter", "smarta", "ont", "gravid", "behandling",
+    ])
+
+    /// The helpline uses a safety intent cites, in order of preference.
+    func safetyUses(_ intent: String, words: [String]) -> [HelplineUse] {
+        switch intent {
+        case IntentID.emergency: return [.emergency]
+        case IntentID.selfHarm: return [.selfHarm]
+        case IntentID.violence: return [.violence]
+        case IntentID.exploitation: return [.exploitation, .labour]
+        case IntentID.child:
+            return words.contains(where: { Self.missingCues.contains($0) }) ? [.missingChild, .child] : [.child, .missingChild]
+        case IntentID.homeless: return [.homeless]
+        case IntentID.individualCase:
+            return words.contains(where: { Self.medicalCues.contains($0) }) ? [.health, .legal, .asylum] : [.asylum, .legal, .health]
+        default: return [.emergency]
+        }
+    }
+
+    /// How many national lines a reply lists, and local ones after them.
+    static let nationalLines = 3
+    static let localLines = 2
+
+    /// The numbers block of a safety reply and, when the country is not
+    /// known, the countries to choose from.
+    func safetyLines(_ intent: String, country: String?, language: Language, words: [String]) -> (text: String, choices: [Choice]) {
+        let uses = safetyUses(intent, words: words)
+        let directory = index.helplines
+        var shown: [Helpline]
+        var choices: [Choice] = []
+        if let country, directory.countries.contains(country) {
+            let all = directory.lines(country: country, serving: uses, language: language)
+            let national = all.filter { !$0.uses.contains(HelplineUse.local.rawValue) }
+            let local = all.filter { $0.uses.contains(HelplineUse.local.rawValue) }
+            shown = Array(national.prefix(Self.nationalLines)) + Array(local.prefix(Self.localLines))
+            if shown.isEmpty { shown = Array(directory.lines(country: country, serving: [.emergency], language: language).prefix(1)) }
+        } else {
+            shown = Array(directory.lines(country: nil, serving: uses + [.missingChild, .child], language: language).prefix(Self.nationalLines))
+            if intent == IntentID.emergency || intent == IntentID.selfHarm || shown.isEmpty {
+                let emergency = directory.lines(country: nil, serving: [.emergency], language: language)
+                shown = Array((emergency.prefix(1) + shown.filter { !emergency.prefix(1).contains($0) }).prefix(Self.nationalLines))
+            }
+            choices = directory.countries.map { code in
+                Choice(label: index.slotName(of: code, slot: .country, in: language), payload: "safety:\(intent):\(code)")
+            }
+        }
+        var text = shown.map(Self.format).joined(separator: "\n")
+        if !choices.isEmpty {
+            text += "\n" + index.message("safety_which_country", language)
+        }
+        return (text, choices)
+    }
+
+    /// "• 3919 — Violences Femmes Info: what it is for (24/7)"
+    static func format(_ line: Helpline) -> String {
+        var out = "• "
+        if let number = line.number { out += number + " — " }
+        out += line.name
+        if !line.purpose.isEmpty { out += ": " + line.purpose }
+        if let hours = line.hours, !hours.isEmpty { out += " (\(hours))" }
+        return out
+    }
+
+    /// The reply of a safety intent for a country (nil: not known).
+    func safetyAnswer(_ intent: String, country: String?, language: Language, words: [String], seed: Int) -> Reply {
+        let responses = index.intents[intent]?.responsesOrEnglish[language.index] ?? []
+        let template = responses.isEmpty ? "{lines}" : responses[abs(seed) % responses.count]
+        let (lines, choices) = safetyLines(intent, country: country, language: language, words: words)
+        let text = template.contains("{lines}") ? template.replacingFirst("{lines}", with: lines) : lines + "\n\n" + template
+        return Reply(text: text, choices: choices)
+    }
+
+    /// The country a safety reply is for: the message's (a country, an
+    /// institution or a city), else the conversation's, else the chat's.
+    func safetyCountry(tokens: [AnalyzedToken], language: Language, state: DialogueState, hint: String?) -> String? {
+        if let stated = index.slotExtractor.extract(tokens, language, includeInstitutions: true)[.country] { return stated }
+        if let carried = state.slotValues[.country] { return carried }
+        return hint
+    }
+}
+
+extension String {
+    /// The string with the first occurrence of `target` replaced.
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
+    }
+}
