@@ -6,7 +6,7 @@ import ProfintCore
 /// empty, links point to items that exist, patterns compile.
 public enum ContentValidator {
     public static let minimumExamples = 15
-    static let placeholders: Set<String> = ["time", "language", "country", "topic", "target_group", "a", "b", "title", "command", "timezone", "days", "question"]
+    static let placeholders: Set<String> = ["time", "language", "country", "topic", "target_group", "a", "b", "title", "command", "timezone", "days", "question", "lines"]
 
     public static func validate(_ loaded: LoadedContent, intentsPath: String, requireCatalogue: Bool = true) -> [ContentProblem] {
         var problems = loaded.problems
@@ -125,8 +125,13 @@ public enum ContentValidator {
                     problems.append(ContentProblem(source.path, 2, "a prompt needs a follow_up question"))
                 }
             }
-            if item.type == .countryGuide, item.reviewed == nil {
-                problems.append(ContentProblem(source.path, 2, "a country guide needs a reviewed: date"))
+            if [.countryGuide, .rights, .helplines].contains(item.type), item.reviewed == nil {
+                problems.append(ContentProblem(source.path, 2, "a \(item.type.rawValue) item needs a reviewed: date"))
+            }
+            if item.type == .helplines {
+                for entry in item.lines where entry.number != nil && (entry.source ?? "").isEmpty {
+                    problems.append(ContentProblem(source.path, line("lines"), "the number \(entry.number!) (\(entry.name)) needs the official source: it was checked against"))
+                }
             }
         }
         for (id, languages) in languagesByID.sorted(by: { $0.key < $1.key }) where languages.count < Language.allCases.count {

@@ -86,10 +86,26 @@ extension Engine {
         // Knowledge the answer cites.
         state.results = []
         state.cursor = 0
+        var trace = trace
         if let query = definition?.answer {
             let found = knowledgeAnswer(query, intent: intent, slots: slots, language: replyLanguage, tokens: tokens,
                                         first: max(1, min(query.count, 3)))
-            let shown = found.first
+            var shown = found.first
+            var ids = found.ids
+            // The passage that fits this message, framed by the intent's first sentence.
+            if Self.composes(intent), !tokens.isEmpty,
+               let passage = bestPassage(passageQuery(intent, tokens: tokens, slots: slots, language: replyLanguage)) {
+                trace.passage = "\(passage.passage.itemID) § \(passage.passage.heading ?? "-") " +
+                    "(score \(String(format: "%.2f", passage.score)), coverage \(String(format: "%.2f", passage.coverage)))"
+                text = (text.isEmpty ? "" : Self.firstSentence(text) + "\n\n") + Self.quote(passage)
+                let itemID = passage.passage.itemID
+                if let item = index.knowledge.item(id: itemID, language: replyLanguage) {
+                    let hit = KnowledgeHit(id: item.id, type: item.type, title: item.title, summary: item.summary, score: 0)
+                    shown = [hit] + shown.filter { $0.id != itemID }
+                    ids = [itemID] + ids.filter { $0 != itemID }
+                }
+                shown = Array(shown.prefix(Self.itemsWithPassage))
+            }
             if shown.isEmpty {
                 if intent.hasPrefix("resource.") {
                     text += "\n\n" + index.message("no_results", replyLanguage, seed: seed)
@@ -99,7 +115,7 @@ extension Engine {
                 resources = shown.map { $0.id }
                 choices += shown.map { Choice(label: Self.shorten($0.title), payload: "item:\($0.id)") }
             }
-            state.results = found.ids
+            state.results = ids
             state.cursor = shown.count
             state.page = shown.count
             if intent.hasPrefix("resource."), let first = shown.first {
@@ -248,6 +264,11 @@ extension Engine {
         return ("\(item.title)\n\(body)", id, choices)
     }
 
+    /// Items listed under an answer that quotes a passage (its own item first).
+    static let itemsWithPassage = 2
+    /// Characters of an item's summary in a list.
+    static let summaryLength = 120
+
     func format(_ hits: [KnowledgeHit]) -> String {
         var capacity = 0
         for hit in hits { capacity += hit.title.utf8.count + hit.summary.utf8.count + hit.id.utf8.count + 12 }
@@ -259,10 +280,7 @@ extension Engine {
             out += ". "
             out += hit.title
             out += ": "
-            out += hit.summary
-            out += " ["
-            out += hit.id
-            out += "]"
+            out += Self.clip(hit.summary, to: Self.summaryLength)
         }
         return out
     }

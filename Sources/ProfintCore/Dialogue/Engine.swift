@@ -260,9 +260,17 @@ public struct Engine: Sendable {
             confidence = ranked.first.map { probs[$0] } ?? 1
             rule = .fallback
         }
-        // A danger now wins over everything, whatever matched first.
-        if intent != IntentID.emergency, probability(IntentID.emergency) >= max(configuration.threshold, configuration.emergencyThreshold),
-           rule != .pattern || Self.patternTier(intent ?? "") > 0 {
+        // Words of a situation (not pronouns or time words alone): without
+        // one, the model alone does not decide a risk to someone.
+        var safetyWords = 0
+        for (i, t) in tokens.enumerated() where isContent[i] && index.safetyStems.contains(t.stem) { safetyWords += 1 }
+        let situation = safetyWords >= 1 && contentWords >= 2
+        // A danger now wins over everything, whatever matched first, unless
+        // a pattern named another risk that the model finds likelier.
+        let emergencyP = probability(IntentID.emergency)
+        if intent != IntentID.emergency, situation, emergencyP >= max(configuration.threshold, configuration.emergencyThreshold),
+           rule != .pattern || Self.patternTier(intent ?? "") > 1
+            || (Self.patternTier(intent ?? "") == 1 && emergencyP > probability(intent ?? "")) {
             intent = IntentID.emergency
             confidence = probability(IntentID.emergency)
             rule = .examples
@@ -274,7 +282,7 @@ public struct Engine: Sendable {
                 let p = probability(id)
                 if p >= max(configuration.threshold, configuration.safetyThreshold), p > (best?.p ?? 0) { best = (id, p) }
             }
-            if let best, rule != .pattern || Self.patternTier(intent ?? "") > 1 {
+            if let best, situation, rule != .pattern || Self.patternTier(intent ?? "") > 1 {
                 intent = best.id
                 confidence = best.p
                 rule = .examples
@@ -282,7 +290,8 @@ public struct Engine: Sendable {
         }
         // A question about the topic ("a module on preventing violence",
         // "what does trafficking mean") is not a report of a situation.
-        if Self.isSafety(intent), intent != IntentID.individualCase, asksAboutTopic(tokens, language) {
+        if Self.isSafety(intent), intent != IntentID.individualCase,
+           asksAboutTopic(tokens, language) || (rule != .pattern && !situation) {
             trace.pattern = nil
             if let other = ranked.first(where: { $0 < ids.count && !Self.isSafety(ids[$0]) && probs[$0] >= configuration.threshold }) {
                 intent = ids[other]

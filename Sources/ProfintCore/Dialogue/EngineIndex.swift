@@ -24,6 +24,14 @@ struct EngineIndex: Sendable {
     var promptIDs: [String]
     /// The numbers and services of the `helplines` items.
     var helplines: HelplineDirectory
+    /// Knowledge items cut into passages, for answers composed for the message.
+    var passages: PassageIndex
+    /// Per intent, the share of its examples each stem occurs in: words its
+    /// examples share say little about what one question asks.
+    var termShare: [String: StringTable<Float>]
+    /// Content stems that mostly occur in the safety intents' examples: the
+    /// model alone decides a safety intent only when the message has one.
+    var safetyStems: StringSet
     /// Plain text of the prompt items' bodies (summaries when empty), by id and language.
     var promptTexts: [StringTable<(source: String, plain: String)>]
 
@@ -88,6 +96,7 @@ struct EngineIndex: Sendable {
         var order: [String] = []
         var examples: [(String?, [AnalyzedToken])] = []
         var exampleStems: [String: [(String, Set<String>)]] = [:]
+        var stemSets: [String: [Set<String>]] = [:]
         var patterns = [PatternSet](repeating: PatternSet(), count: 4)
         var problems: [String] = []
         // The examples are analyzed on two cores (each on its own), in content order.
@@ -104,6 +113,7 @@ struct EngineIndex: Sendable {
         let analyzed = exampleTexts.mapInTwoHalves { exampleAnalyzer.analyze($0.text, $0.language, correctTypos: false) }
         for (source, tokens) in zip(exampleTexts, analyzed) {
             examples.append((source.intent, tokens))
+            if let intent = source.intent { stemSets[intent, default: []].append(Set(tokens.map(\.stem))) }
             if configuration.explain, let intent = source.intent {
                 exampleStems[intent, default: []].append((source.text, Set(tokens.map(\.stem))))
             }
@@ -144,6 +154,29 @@ struct EngineIndex: Sendable {
             // The in-memory index analyzes without typo correction.
             self.knowledge = InMemoryKnowledgeIndex(items: content.knowledge, analyzer: analyzer)
         }
+        self.passages = PassageIndex(items: content.knowledge, analyzer: analyzer)
+        var termShare: [String: StringTable<Float>] = [:]
+        for (intent, list) in stemSets {
+            var counts: [String: Int] = [:]
+            for stems in list { for stem in stems { counts[stem, default: 0] += 1 } }
+            let n = Float(max(1, list.count))
+            termShare[intent] = StringTable(counts.sorted { $0.key < $1.key }.map { ($0.key, Float($0.value) / n) })
+        }
+        self.termShare = termShare
+        var safetyCounts: [String: (safety: Int, all: Int)] = [:]
+        for (intent, list) in stemSets {
+            let safety = intent.hasPrefix("safety.") && intent != IntentID.individualCase
+            for stems in list {
+                for stem in stems {
+                    var c = safetyCounts[stem] ?? (0, 0)
+                    c.all += 1
+                    if safety { c.safety += 1 }
+                    safetyCounts[stem] = c
+                }
+            }
+        }
+        self.safetyStems = StringSet(safetyCounts.filter { $0.value.safety >= 1 && Double($0.value.safety) >= 0.5 * Double($0.value.all) }
+            .keys.sorted())
         self.slotExtractor = SlotExtractor(vocabulary: content.slots, analyzer: analyzer)
         var promptTexts = [StringTable<(source: String, plain: String)>](repeating: StringTable(), count: Language.allCases.count)
         for item in content.knowledge where item.type == .prompt {

@@ -11,6 +11,8 @@ public struct Trace: Sendable, Hashable {
     public var candidates: [IntentCandidate] = []
     public var rule: Rule = .fallback
     public var pattern: String?
+    /// The knowledge passage the answer quotes, and how well it fits.
+    public var passage: String?
     /// Kinds of personal data taken out of the message before matching.
     public var personalData: [String] = []
     /// The features that weighed most for the chosen intent.

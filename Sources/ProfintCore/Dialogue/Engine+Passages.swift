@@ -1,0 +1,81 @@
+import Foundation
+
+/// Answers composed for the message: the knowledge passage that fits the
+/// question best, framed by the first sentence of the intent's text.
+extension Engine {
+    /// Intents whose answer can quote a passage.
+    static func composes(_ intent: String) -> Bool {
+        intent.hasPrefix("practice.") || intent.hasPrefix("resource.") || intent.hasPrefix("country.")
+            || intent.hasPrefix("training.")
+    }
+
+    /// A passage fits when it holds this share of the question's weight…
+    static let minimumCoverage: Float = 0.34
+    /// …and scores at least this.
+    static let minimumScore: Float = 1.2
+    /// Characters of a passage quoted in a reply.
+    static let passageLength = 380
+
+    /// The passage query of a message for an intent: the message's content
+    /// stems, those the intent's examples share weighing less.
+    func passageQuery(_ intent: String, tokens: [AnalyzedToken], slots: Slots, language: Language,
+                      items: Set<String>? = nil) -> PassageIndex.Query {
+        let share = index.termShare[intent]
+        var terms: [(stem: String, weight: Float)] = []
+        for token in tokens where token.kind == .word && !StopWords.contains(token.word, language) {
+            let s = share?[token.stem] ?? 0
+            terms.append((token.stem, 1 / (1 + 3 * s)))
+        }
+        var types: Set<KnowledgeType>?
+        switch intent {
+        case "resource.case": types = [.caseStudy]
+        case "resource.tool": types = [.tool]
+        case "resource.good_practice": types = [.goodPractice]
+        case IntentID.countrySystem: types = [.countryGuide, .rights, .glossary]
+        case _ where intent.hasPrefix("training."): types = [.module, .skill, .tool]
+        default: types = nil
+        }
+        if items != nil { types = nil }
+        return PassageIndex.Query(language: language, terms: terms, types: types, items: items,
+                                  topic: slots[.topic], group: slots[.targetGroup], country: slots[.country])
+    }
+
+    /// The passage that answers the message, if one fits well.
+    func bestPassage(_ query: PassageIndex.Query) -> PassageIndex.Match? {
+        guard let best = index.passages.search(query, limit: 1).first,
+              best.coverage >= Self.minimumCoverage, best.score >= Self.minimumScore else { return nil }
+        return best
+    }
+
+    /// "«Title» — Heading: text…", within `passageLength` characters.
+    static func quote(_ match: PassageIndex.Match) -> String {
+        let p = match.passage
+        var head = p.title
+        if let heading = p.heading, !heading.isEmpty, heading.lowercased() != p.title.lowercased() { head += " — " + heading }
+        return head + "\n" + clip(p.text, to: passageLength)
+    }
+
+    /// The first sentences of a text, within `limit` characters.
+    static func clip(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let cut = String(text.prefix(limit))
+        var end: String.Index?
+        for mark in [". ", "? ", "! ", ".\n", "\n"] {
+            if let r = cut.range(of: mark, options: .backwards), cut.distance(from: cut.startIndex, to: r.lowerBound) >= limit / 3 {
+                if end == nil || r.lowerBound > end! { end = r.lowerBound }
+            }
+        }
+        if let end { return String(cut[..<end]) + (cut[end] == "." ? "." : "") + " …" }
+        return cut + "…"
+    }
+
+    /// The first sentence of an intent's authored text: the framing of a composed answer.
+    static func firstSentence(_ text: String) -> String {
+        var index = text.startIndex
+        while let r = text.range(of: ". ", range: index..<text.endIndex) {
+            if text.distance(from: text.startIndex, to: r.lowerBound) >= 40 { return String(text[..<r.lowerBound]) + "." }
+            index = r.upperBound
+        }
+        return clip(text, to: 220)
+    }
+}
