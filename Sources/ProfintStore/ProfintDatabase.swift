@@ -258,6 +258,23 @@ public struct ProfintDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v9-fair-outbox") { db in
+            try db.execute(sql: """
+                -- Each chat's oldest call first: the sender reads the head of every chat
+                -- (MIN(id) per channel and chat) through this index.
+                CREATE INDEX outbox_chat ON outbox (channel, chat, id);
+                -- When rate-limited calls were started, so that Telegram's limits (per chat,
+                -- per group, overall) hold across a restart. Rows older than a minute are
+                -- deleted as new ones are written.
+                CREATE TABLE outbox_send (
+                    channel TEXT NOT NULL,
+                    chat TEXT NOT NULL,
+                    is_group INTEGER NOT NULL,
+                    sent_at REAL NOT NULL
+                );
+                CREATE INDEX outbox_send_time ON outbox_send (sent_at);
+                """)
+        }
         return migrator
     }
 }
