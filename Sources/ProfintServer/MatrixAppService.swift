@@ -77,6 +77,13 @@ struct MatrixAppService: Sendable {
         } catch let error as MatrixTransaction.Malformed {
             return Self.error(.badRequest, "M_BAD_JSON", error.description)
         }
+        if transaction.malformed > 0 {
+            // Skipped, not refused: the homeserver would send the whole transaction again forever.
+            metrics.increment("profint_matrix_events_total", [("result", "malformed")], by: Double(transaction.malformed))
+            logger.notice("matrix events skipped: not readable", metadata: [
+                "profint.txn": "\(context.parameters.get("txnId") ?? "?")", "profint.count": "\(transaction.malformed)",
+            ])
+        }
         // Only what the bot acts on goes into the inbox; its own echoes and
         // events it ignores are dropped here.
         var accepted: [(eventID: String, roomID: String, json: Data)] = []
