@@ -116,8 +116,11 @@ public enum ProfintApplication {
                 logger.warning("getMe failed: set PROFINT_TELEGRAM_BOT_USERNAME so that mentions in groups are recognised")
             }
         }
+        var limits = configuration.http
+        limits.maximumConnections = FileDescriptorLimit.connections(allowing: limits.maximumConnections, logger: logger)
         var app = Application(
             router: router(parts: parts, configuration: configuration),
+            server: .guardedHTTP1(limits: limits, metrics: parts.metrics),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "profint"),
             logger: logger
         )

@@ -60,33 +60,34 @@ struct FairOutboxTests {
         let path = Self.temporaryPath()
         defer { Self.remove(path) }
         let store = ServiceStore(database: try ProfintDatabase(path: path))
-        let api = HangingBotAPI(hangingChat: 1, hang: 30)
+        let api = HangingBotAPI(hangingChat: 1, hang: 120)
         let sender = OutboxSender(store: store, api: api, metrics: ServiceMetrics(), logger: Logger(label: "test"))
-        sender.callTimeout = 5
+        sender.callTimeout = 60
         let now = Date().timeIntervalSince1970
         try Self.enqueue(store, chat: "1", texts: ["slow"], now: now)
         for chat in 2...11 { try Self.enqueue(store, chat: "\(chat)", texts: ["first", "second"], now: now) }
         let started = Date()
         let running = Task { try await sender.run() }
-        defer { running.cancel() }
-        while api.recorded.calls.count < 20, Date().timeIntervalSince(started) < 4 {
+        // Wall-clock bounds are loose: the whole test suite shares two cores.
+        while api.recorded.calls.count < 20, Date().timeIntervalSince(started) < 30 {
             try await Task.sleep(nanoseconds: 20_000_000)
         }
-        let elapsed = Date().timeIntervalSince(started)
         #expect(api.recorded.calls.count == 20, "the other chats' second replies waited for the hanging call")
-        #expect(elapsed < 2.5)
         #expect(api.started.withLock { $0 } == 21, "chat 1 was called again while its call hung")
+        #expect(Date().timeIntervalSince(started) < 30)
+        running.cancel()
+        _ = await running.result
     }
 
     @Test func aCallThatHangsIsAbandonedAndRetried() async throws {
         let store = ServiceStore(database: try ProfintDatabase(path: nil))
-        let api = HangingBotAPI(hangingChat: 1, hang: 30)
+        let api = HangingBotAPI(hangingChat: 1, hang: 120)
         let sender = OutboxSender(store: store, api: api, metrics: ServiceMetrics(), logger: Logger(label: "test"))
         sender.callTimeout = 0.2
         try Self.enqueue(store, chat: "1", texts: ["slow"], now: Date().timeIntervalSince1970)
         let started = Date()
         _ = await sender.pass()
-        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(Date().timeIntervalSince(started) < 30, "the pass waited for the hanging call")
         let attempts = try await store.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT attempts FROM outbox") }
         let error = try await store.database.writer.read { db in try String.fetchOne(db, sql: "SELECT last_error FROM outbox") }
         #expect(attempts == 1)
