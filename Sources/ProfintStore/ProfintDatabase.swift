@@ -275,6 +275,16 @@ public struct ProfintDatabase: Sendable {
                 CREATE INDEX outbox_send_time ON outbox_send (sent_at);
                 """)
         }
+        migrator.registerMigration("v10-readiness-probe") { db in
+            try db.execute(sql: """
+                -- One row rewritten by /readyz (at most once a second): proof that the
+                -- database can still be written (disk full, read-only file system).
+                CREATE TABLE readiness_probe (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    probed_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
