@@ -36,6 +36,9 @@ public struct ProfintDatabase: Sendable {
             // longer waits for an fsync.
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Deleted rows (message text in the inboxes and the outbox) are overwritten
+                // with zeros, not left in free pages.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
                 // Pages through memory mapping rather than a read() per page.
                 try db.execute(sql: "PRAGMA mmap_size = 268435456")
                 // A bounded page cache per connection; a large prompt pass raises it
@@ -59,11 +62,16 @@ public struct ProfintDatabase: Sendable {
     /// checkpoint, on a connection of its own). Returns the log's size and
     /// how much of it is now in the database file, in pages; nil when
     /// checkpoints are left to the commits.
+    ///
+    /// With `truncate`, waits for readers and writers (up to the busy
+    /// timeout), copies the whole log and empties the `-wal` file, so that
+    /// the frames of deleted rows leave the disk.
     @discardableResult
-    public func checkpoint() throws -> (logPages: Int, checkpointedPages: Int)? {
+    public func checkpoint(truncate: Bool = false) throws -> (logPages: Int, checkpointedPages: Int)? {
         guard let checkpointer else { return nil }
         return try checkpointer.writeWithoutTransaction { db in
-            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(\(truncate ? "TRUNCATE" : "PASSIVE"))")
+            if truncate, (row?[0] as Int?) == 1 { throw DatabaseError(resultCode: .SQLITE_BUSY, message: "WAL checkpoint (TRUNCATE) could not finish") }
             return (row?[1] ?? 0, row?[2] ?? 0)
         }
     }
