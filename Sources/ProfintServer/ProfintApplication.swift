@@ -33,7 +33,9 @@ public enum ProfintApplication {
             throw ServerConfiguration.Problem(description: "no intents in \(configuration.intents) (run `profint check`)")
         }
         for problem in problems.prefix(20) { logger.warning("content problem", metadata: ["profint.problem": "\(problem)"]) }
+        try DatabaseMarker.check(database: configuration.database)
         let database = try ProfintDatabase(path: configuration.database, checkpointsInBackground: true)
+        try DatabaseMarker.mark(database: configuration.database)
         var engineConfiguration = EngineConfiguration()
         engineConfiguration.explain = false
         engineConfiguration.defaultLanguage = configuration.defaultLanguage
@@ -112,7 +114,14 @@ public enum ProfintApplication {
     /// The whole service, ready to `runService()`.
     public static func build(configuration: ServerConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        let parts = try Self.parts(configuration: configuration, logger: logger, httpClient: httpClient)
+        let parts: Parts
+        do {
+            parts = try Self.parts(configuration: configuration, logger: logger, httpClient: httpClient)
+        } catch {
+            // A refused start (missing database, no content) must not leave the client running.
+            try? await httpClient.shutdown()
+            throw error
+        }
         if let telegram = parts.telegram, let settings = configuration.telegram, settings.botUsername == nil {
             // Learn the bot's username (for mentions in groups); without it only commands and replies reach the bot.
             let api = HTTPBotAPI(client: httpClient, baseURL: settings.apiURL, token: settings.token)
