@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "ProfintCore", "ProfintContent", "ProfintStore", "ProfintTelegram", "ProfintMatrix",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

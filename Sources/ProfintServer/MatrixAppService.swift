@@ -25,6 +25,7 @@ struct MatrixAppService: Sendable {
     let maximumBodySize: Int
     let metrics: ServiceMetrics
     let logger: Logger
+    var readiness: Readiness? = nil
 
     func register(on router: Router<BasicRequestContext>) {
         for prefix in ["_matrix/app/v1/", ""] {
@@ -77,6 +78,13 @@ struct MatrixAppService: Sendable {
         } catch let error as MatrixTransaction.Malformed {
             return Self.error(.badRequest, "M_BAD_JSON", error.description)
         }
+        if transaction.malformed > 0 {
+            // Skipped, not refused: the homeserver would send the whole transaction again forever.
+            metrics.increment("profint_matrix_events_total", [("result", "malformed")], by: Double(transaction.malformed))
+            logger.notice("matrix events skipped: not readable", metadata: [
+                "profint.txn": "\(context.parameters.get("txnId") ?? "?")", "profint.count": "\(transaction.malformed)",
+            ])
+        }
         // Only what the bot acts on goes into the inbox; its own echoes and
         // events it ignores are dropped here.
         var accepted: [(eventID: String, roomID: String, json: Data)] = []
@@ -86,10 +94,12 @@ struct MatrixAppService: Sendable {
         }
         do {
             let added = try await inbox.accept(accepted, now: Date().timeIntervalSince1970)
+            readiness?.recordWrite(succeeded: true)
             metrics.increment("profint_matrix_events_total", [("result", "accepted")], by: Double(added))
             metrics.increment("profint_matrix_events_total", [("result", "duplicate")], by: Double(accepted.count - added))
         } catch {
-            logger.error("matrix transaction not stored; the homeserver will retry", metadata: [
+            readiness?.recordWrite(succeeded: false)
+            logger.error("matrix transaction not stored: 500; the homeserver will retry", metadata: [
                 "profint.txn": "\(context.parameters.get("txnId") ?? "?")", "profint.error": "\(error)",
             ])
             return Self.error(.internalServerError, "M_UNKNOWN", "The transaction could not be stored; please retry")

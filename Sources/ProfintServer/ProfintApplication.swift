@@ -21,6 +21,8 @@ public enum ProfintApplication {
         public var matrix: MatrixChannel? = nil
         public var sender: OutboxSender?
         public var scheduler: PromptScheduler?
+        /// What `/readyz` checks; nil: the database answers a write.
+        public var readiness: Readiness? = nil
     }
 
     /// Loads the content, opens the database and wires the channels.
@@ -31,7 +33,9 @@ public enum ProfintApplication {
             throw ServerConfiguration.Problem(description: "no intents in \(configuration.intents) (run `profint check`)")
         }
         for problem in problems.prefix(20) { logger.warning("content problem", metadata: ["profint.problem": "\(problem)"]) }
+        try DatabaseMarker.check(database: configuration.database)
         let database = try ProfintDatabase(path: configuration.database, checkpointsInBackground: true)
+        try DatabaseMarker.mark(database: configuration.database)
         var engineConfiguration = EngineConfiguration()
         engineConfiguration.explain = false
         engineConfiguration.defaultLanguage = configuration.defaultLanguage
@@ -64,7 +68,8 @@ public enum ProfintApplication {
         if matrix != nil { enabled.insert(MatrixChannel.channel) }
         let scheduler = PromptScheduler(prompts: PromptStore(database: database), engine: engine, sender: sender,
                                         channels: enabled, logger: logger)
-        return Parts(engine: engine, store: store, metrics: metrics, telegram: telegram, matrix: matrix, sender: sender, scheduler: scheduler)
+        return Parts(engine: engine, store: store, metrics: metrics, telegram: telegram, matrix: matrix, sender: sender, scheduler: scheduler,
+                     readiness: Readiness(database: database, path: configuration.database))
     }
 
     /// The router: webhook, health, readiness, metrics.
@@ -72,10 +77,14 @@ public enum ProfintApplication {
         let router = Router()
         router.add(middleware: RequestMetricsMiddleware(metrics: parts.metrics))
         router.get("healthz") { _, _ in "ok\n" }
+        let readiness = parts.readiness ?? Readiness(database: parts.store.database, path: nil)
+        let logger = parts.telegram?.logger ?? parts.matrix?.logger ?? Logger(label: "profint")
         router.get("readyz") { _, _ -> Response in
-            let ready = (try? parts.store.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
-            return Response(status: ready ? .ok : .serviceUnavailable,
-                            body: .init(byteBuffer: ByteBuffer(string: ready ? "ready\n" : "database unavailable\n")))
+            guard let problem = await readiness.problem() else {
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+            }
+            logger.warning("not ready", metadata: ["profint.reason": "\(problem)"])
+            return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "not ready: \(problem)\n")))
         }
         router.get("metrics") { _, _ -> Response in
             if let depth = try? parts.store.outboxDepth() { parts.metrics.set("profint_outbox_depth", Double(depth)) }
@@ -86,7 +95,8 @@ public enum ProfintApplication {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: parts.metrics.render())))
         }
         if let telegram = parts.telegram, let settings = configuration.telegram {
-            let webhook = TelegramWebhook(channel: telegram, secret: settings.secret, maximumBodySize: configuration.maximumBodySize)
+            let webhook = TelegramWebhook(channel: telegram, secret: settings.secret, maximumBodySize: configuration.maximumBodySize,
+                                          readiness: readiness, logger: telegram.logger)
             router.post("telegram/webhook") { request, context in
                 try await webhook.handle(request, context: context)
             }
@@ -94,7 +104,8 @@ public enum ProfintApplication {
         if let matrix = parts.matrix, let settings = configuration.matrix {
             let service = MatrixAppService(channel: matrix, inbox: MatrixInboxStore(service: parts.store), hsToken: Array(settings.hsToken.utf8),
                                            bot: matrix.bot, displayName: settings.displayName,
-                                           maximumBodySize: configuration.maximumTransactionSize, metrics: parts.metrics, logger: matrix.logger)
+                                           maximumBodySize: configuration.maximumTransactionSize, metrics: parts.metrics, logger: matrix.logger,
+                                           readiness: readiness)
             service.register(on: router)
         }
         return router
@@ -103,7 +114,14 @@ public enum ProfintApplication {
     /// The whole service, ready to `runService()`.
     public static func build(configuration: ServerConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        let parts = try Self.parts(configuration: configuration, logger: logger, httpClient: httpClient)
+        let parts: Parts
+        do {
+            parts = try Self.parts(configuration: configuration, logger: logger, httpClient: httpClient)
+        } catch {
+            // A refused start (missing database, no content) must not leave the client running.
+            try? await httpClient.shutdown()
+            throw error
+        }
         if let telegram = parts.telegram, let settings = configuration.telegram, settings.botUsername == nil {
             // Learn the bot's username (for mentions in groups); without it only commands and replies reach the bot.
             let api = HTTPBotAPI(client: httpClient, baseURL: settings.apiURL, token: settings.token)
@@ -116,8 +134,11 @@ public enum ProfintApplication {
                 logger.warning("getMe failed: set PROFINT_TELEGRAM_BOT_USERNAME so that mentions in groups are recognised")
             }
         }
+        var limits = configuration.http
+        limits.maximumConnections = FileDescriptorLimit.connections(allowing: limits.maximumConnections, logger: logger)
         var app = Application(
             router: router(parts: parts, configuration: configuration),
+            server: .guardedHTTP1(limits: limits, metrics: parts.metrics),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "profint"),
             logger: logger
         )

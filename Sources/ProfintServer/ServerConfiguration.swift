@@ -27,6 +27,10 @@ import ProfintMatrix
 /// | `PROFINT_INTENTS`, `PROFINT_KNOWLEDGE` | `Intents`, `Knowledge` | content folders |
 /// | `PROFINT_WORKER_THREADS` | `2` | threads that turn acknowledged Telegram updates into replies (1–64) |
 /// | `PROFINT_WORKER_NICE` | `10` | their nice value (0–19): higher lets HTTP go first under load |
+/// | `PROFINT_HTTP_MAX_CONNECTIONS` | `1024` | open connections at most (one more gets 503); lowered to the file-descriptor limit minus 128 |
+/// | `PROFINT_HTTP_HEADER_TIMEOUT` | `10` | seconds from a request's first byte to the end of its head |
+/// | `PROFINT_HTTP_BODY_TIMEOUT` | `30` | seconds from the end of the head to the start of the response |
+/// | `PROFINT_HTTP_IDLE_TIMEOUT` | `60` | seconds a connection may stay open without a request |
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -45,6 +49,8 @@ public struct ServerConfiguration: Sendable {
     public var workerThreads = 2
     /// Their nice value: under load, acknowledging webhooks comes first.
     public var workerNice: Int32 = 10
+    /// Connection limit and timeouts of the HTTP server.
+    public var http = HTTPLimits()
 
     public struct Telegram: Sendable {
         public var token: String
@@ -108,6 +114,20 @@ public struct ServerConfiguration: Sendable {
                 throw Problem(description: "PROFINT_WORKER_NICE must be a number from 0 to 19, not \"\(nice)\"")
             }
             c.workerNice = n
+        }
+        if let connections = value("PROFINT_HTTP_MAX_CONNECTIONS") {
+            guard let n = Int(connections), (1...1_000_000).contains(n) else {
+                throw Problem(description: "PROFINT_HTTP_MAX_CONNECTIONS must be a number from 1 to 1000000, not \"\(connections)\"")
+            }
+            c.http.maximumConnections = n
+        }
+        for (key, path) in [("PROFINT_HTTP_HEADER_TIMEOUT", \HTTPLimits.headerTimeout), ("PROFINT_HTTP_BODY_TIMEOUT", \.bodyTimeout),
+                            ("PROFINT_HTTP_IDLE_TIMEOUT", \.idleTimeout)] {
+            guard let text = value(key) else { continue }
+            guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
+                throw Problem(description: "\(key) must be a number of seconds above 0 and up to 3600, not \"\(text)\"")
+            }
+            c.http[keyPath: path] = seconds
         }
         if let zone = value("PROFINT_DEFAULT_TIMEZONE") {
             guard TimeZone(identifier: zone) != nil else {

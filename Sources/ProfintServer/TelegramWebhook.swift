@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import Hummingbird
+import Logging
 import ProfintTelegram
 
 /// `POST /telegram/webhook`: the secret header is checked in constant time
@@ -12,12 +13,16 @@ struct TelegramWebhook: Sendable {
     let channel: TelegramChannel
     let secret: [UInt8]
     let maximumBodySize: Int
+    let readiness: Readiness?
+    let logger: Logger?
     static let header = HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!
 
-    init(channel: TelegramChannel, secret: String, maximumBodySize: Int) {
+    init(channel: TelegramChannel, secret: String, maximumBodySize: Int, readiness: Readiness? = nil, logger: Logger? = nil) {
         self.channel = channel
         self.secret = Array(secret.utf8)
         self.maximumBodySize = maximumBodySize
+        self.readiness = readiness
+        self.logger = logger
     }
 
     func handle(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -40,7 +45,15 @@ struct TelegramWebhook: Sendable {
         } catch {
             return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "malformed update: \(error)\n")))
         }
-        try await channel.accept(updateID: updateID, body: Data(body.readableBytesView))
+        do {
+            try await channel.accept(updateID: updateID, body: Data(body.readableBytesView))
+        } catch {
+            // Telegram delivers the update again; the reason is logged (never the text).
+            readiness?.recordWrite(succeeded: false)
+            logger?.error("telegram update not stored: 500", metadata: ["profint.update": "\(updateID)", "profint.error": "\(error)"])
+            return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "update not stored; retry\n")))
+        }
+        readiness?.recordWrite(succeeded: true)
         return Response(status: .ok)
     }
 

@@ -36,6 +36,9 @@ public struct ProfintDatabase: Sendable {
             // longer waits for an fsync.
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Deleted rows (message text in the inboxes and the outbox) are overwritten
+                // with zeros, not left in free pages.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
                 // Pages through memory mapping rather than a read() per page.
                 try db.execute(sql: "PRAGMA mmap_size = 268435456")
                 // A bounded page cache per connection; a large prompt pass raises it
@@ -59,11 +62,16 @@ public struct ProfintDatabase: Sendable {
     /// checkpoint, on a connection of its own). Returns the log's size and
     /// how much of it is now in the database file, in pages; nil when
     /// checkpoints are left to the commits.
+    ///
+    /// With `truncate`, waits for readers and writers (up to the busy
+    /// timeout), copies the whole log and empties the `-wal` file, so that
+    /// the frames of deleted rows leave the disk.
     @discardableResult
-    public func checkpoint() throws -> (logPages: Int, checkpointedPages: Int)? {
+    public func checkpoint(truncate: Bool = false) throws -> (logPages: Int, checkpointedPages: Int)? {
         guard let checkpointer else { return nil }
         return try checkpointer.writeWithoutTransaction { db in
-            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(\(truncate ? "TRUNCATE" : "PASSIVE"))")
+            if truncate, (row?[0] as Int?) == 1 { throw DatabaseError(resultCode: .SQLITE_BUSY, message: "WAL checkpoint (TRUNCATE) could not finish") }
             return (row?[1] ?? 0, row?[2] ?? 0)
         }
     }
@@ -255,6 +263,33 @@ public struct ProfintDatabase: Sendable {
                     update_id INTEGER PRIMARY KEY,
                     body BLOB NOT NULL,
                     received_at REAL NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v9-fair-outbox") { db in
+            try db.execute(sql: """
+                -- Each chat's oldest call first: the sender reads the head of every chat
+                -- (MIN(id) per channel and chat) through this index.
+                CREATE INDEX outbox_chat ON outbox (channel, chat, id);
+                -- When rate-limited calls were started, so that Telegram's limits (per chat,
+                -- per group, overall) hold across a restart. Rows older than a minute are
+                -- deleted as new ones are written.
+                CREATE TABLE outbox_send (
+                    channel TEXT NOT NULL,
+                    chat TEXT NOT NULL,
+                    is_group INTEGER NOT NULL,
+                    sent_at REAL NOT NULL
+                );
+                CREATE INDEX outbox_send_time ON outbox_send (sent_at);
+                """)
+        }
+        migrator.registerMigration("v10-readiness-probe") { db in
+            try db.execute(sql: """
+                -- One row rewritten by /readyz (at most once a second): proof that the
+                -- database can still be written (disk full, read-only file system).
+                CREATE TABLE readiness_probe (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    probed_at REAL NOT NULL
                 );
                 """)
         }

@@ -127,6 +127,20 @@ struct MatrixAppServiceTests {
         }
     }
 
+    @Test func anUnreadableEventIsSkippedCountedAndTheRestAcknowledged() async throws {
+        try await app().test(.router) { client in
+            let bad = #"{"type": "m.room.message", "event_id": "$bad", "room_id": "!dm:localhost", "sender": "@ana:localhost", "content": {"body": "hi", "n": 1e400}}"#
+            let deep = #"{"type": "m.room.message", "event_id": "$deep", "content": "# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"
+            let body = Self.transaction(Self.message("$one", body: "hello"), bad, deep, Self.message("$two", body: "bonjour"))
+            let (status, text) = try await put(client, txn: "bad-1", body)
+            #expect(status == .ok)
+            #expect(text == "{}")
+            #expect(try inbox.pendingCount() == 2)
+            let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(metrics.contains(#"profint_matrix_events_total{result="malformed"} 2"#))
+        }
+    }
+
     @Test func aDirectQuestionIsAnsweredOnceInItsLanguage() async throws {
         try inbox.setMembers(2, room: "!dm:localhost")
         try await app().test(.router) { client in
