@@ -59,7 +59,11 @@ struct SQLiteKnowledgeIndexTests {
         let reopened = try SQLiteKnowledgeIndex(database: try ProfintDatabase(path: path))
         for original in Self.loaded.content.knowledge.prefix(50) {
             let item = try #require(reopened.item(id: original.id, language: original.language))
-            #expect(item == original)
+            // The file keeps what replies show; review dates and helplines stay in the content.
+            var shown = original
+            shown.reviewDue = nil
+            shown.lines = []
+            #expect(item == shown)
         }
         let mode = try ProfintDatabase(path: path).writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")

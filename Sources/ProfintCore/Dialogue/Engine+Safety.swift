@@ -149,7 +149,13 @@ extension Engine {
         let responses = index.intents[intent]?.responsesOrEnglish[language.index] ?? []
         let template = responses.isEmpty ? "{lines}" : responses[abs(seed) % responses.count]
         let (lines, choices) = safetyLines(intent, country: country, language: language, words: words)
-        let text = template.contains("{lines}") ? template.replacingFirst("{lines}", with: lines) : lines + "\n\n" + template
+        let text: String
+        if template.contains("{lines}") {
+            text = lines.isEmpty ? template.replacingFirst("{lines}\n", with: "").replacingFirst("{lines}", with: "")
+                : template.replacingFirst("{lines}", with: lines)
+        } else {
+            text = lines.isEmpty ? template : lines + "\n\n" + template
+        }
         return Reply(text: text, choices: choices)
     }
 
