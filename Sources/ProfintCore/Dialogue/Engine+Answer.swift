@@ -97,7 +97,8 @@ extension Engine {
                let passage = bestPassage(passageQuery(intent, tokens: tokens, slots: slots, language: replyLanguage)) {
                 trace.passage = "\(passage.passage.itemID) § \(passage.passage.heading ?? "-") " +
                     "(score \(String(format: "%.2f", passage.score)), coverage \(String(format: "%.2f", passage.coverage)))"
-                text = (text.isEmpty ? "" : Self.firstSentence(text) + "\n\n") + Self.quote(passage)
+                let frame = text.isEmpty ? nil : framing(text, tokens: tokens, language: replyLanguage)
+                text = (frame.map { $0 + "\n\n" } ?? "") + quote(passage, language: replyLanguage)
                 let itemID = passage.passage.itemID
                 if let item = index.knowledge.item(id: itemID, language: replyLanguage) {
                     let hit = KnowledgeHit(id: item.id, type: item.type, title: item.title, summary: item.summary, score: 0)

@@ -10,7 +10,7 @@ extension Engine {
     }
 
     /// A passage fits when it holds this share of the question's weight…
-    static let minimumCoverage: Float = 0.34
+    static let minimumCoverage: Float = 0.5
     /// …and scores at least this.
     static let minimumScore: Float = 1.2
     /// Characters of a passage quoted in a reply.
@@ -48,11 +48,19 @@ extension Engine {
     }
 
     /// "«Title» — Heading: text…", within `passageLength` characters.
-    static func quote(_ match: PassageIndex.Match) -> String {
+    func quote(_ match: PassageIndex.Match, language: Language) -> String {
         let p = match.passage
         var head = p.title
         if let heading = p.heading, !heading.isEmpty, heading.lowercased() != p.title.lowercased() { head += " — " + heading }
-        return head + "\n" + clip(p.text, to: passageLength)
+        var text = p.text
+        // A short passage goes on with the next one of its item.
+        if text.count < Self.passageLength / 2 {
+            let all = index.passages.passages(of: p.itemID, language: language)
+            if let i = all.firstIndex(of: p), i + 1 < all.count {
+                text += "\n" + all[i + 1].text
+            }
+        }
+        return head + "\n" + Self.clip(text, to: Self.passageLength)
     }
 
     /// The first sentences of a text, within `limit` characters.
@@ -69,13 +77,35 @@ extension Engine {
         return cut + "…"
     }
 
-    /// The first sentence of an intent's authored text: the framing of a composed answer.
-    static func firstSentence(_ text: String) -> String {
-        var index = text.startIndex
-        while let r = text.range(of: ". ", range: index..<text.endIndex) {
-            if text.distance(from: text.startIndex, to: r.lowerBound) >= 40 { return String(text[..<r.lowerBound]) + "." }
-            index = r.upperBound
+    /// The sentence of an intent's authored text that shares most of the
+    /// message's words: the framing of a composed answer (nil: none shares one).
+    func framing(_ text: String, tokens: [AnalyzedToken], language: Language) -> String? {
+        var wanted = Set<String>()
+        for t in tokens where t.kind == .word && !StopWords.contains(t.word, language) { wanted.insert(t.stem) }
+        var best: (sentence: String, shared: Int)?
+        for sentence in Self.sentences(text) {
+            let stems = Set(index.analyzer.analyze(sentence, language, correctTypos: false).map(\.stem))
+            let shared = stems.intersection(wanted).count
+            if shared > 0, shared > (best?.shared ?? 0) { best = (sentence, shared) }
         }
-        return clip(text, to: 220)
+        return best.map { Self.clip($0.sentence, to: 220) }
     }
+
+    static func sentences(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var previous: Character = " "
+        for c in text {
+            if c == " ", [".", "?", "!"].contains(previous), current.count >= 20 {
+                out.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+            previous = c
+        }
+        if !current.trimmingSpaces.isEmpty { out.append(current.trimmingSpaces) }
+        return out
+    }
+
 }
