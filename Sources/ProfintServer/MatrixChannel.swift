@@ -214,8 +214,9 @@ public final class MatrixChannel: Service, Sendable {
             // "1" right after a prompt (the bot's latest message) opens its success factor or module, the prompt's only choice.
             incoming = .choice("item:" + factor)
         }
-        let turn = incoming.choice == nil ? computed ?? turns.turn(incoming, state: state, now: now, channel: Self.channel, chat: room)
-            : turns.turn(incoming, state: state, now: now, channel: Self.channel, chat: room)
+        // The turn already computed for a reply to the bot, unless "1" became a choice.
+        let reusable = incoming.choice == nil ? computed : nil
+        let turn = reusable ?? turns.turn(incoming, state: state, now: now, channel: Self.channel, chat: room)
         let reply = try turns.apply(turn, channel: Self.channel, chat: room, into: &outcome)
         outcome.calls += Self.sends(reply, inReplyTo: replyTo, mention: mention)
     }

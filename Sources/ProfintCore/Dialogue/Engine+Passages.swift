@@ -54,11 +54,8 @@ extension Engine {
         if let heading = p.heading, !heading.isEmpty, heading.lowercased() != p.title.lowercased() { head += " — " + heading }
         var text = p.text
         // A short passage goes on with the next one of its item.
-        if text.count < Self.passageLength / 2 {
-            let all = index.passages.passages(of: p.itemID, language: language)
-            if let i = all.firstIndex(of: p), i + 1 < all.count {
-                text += "\n" + all[i + 1].text
-            }
+        if text.count < Self.passageLength / 2, let next = index.passages.next(after: match, language: language) {
+            text += "\n" + next.text
         }
         return head + "\n" + Self.clip(text, to: Self.passageLength)
     }
@@ -83,8 +80,9 @@ extension Engine {
         var wanted = Set<String>()
         for t in tokens where t.kind == .word && !StopWords.contains(t.word, language) { wanted.insert(t.stem) }
         var best: (sentence: String, shared: Int)?
-        for sentence in Self.sentences(text) {
-            let stems = Set(index.analyzer.analyze(sentence, language, correctTypos: false).map(\.stem))
+        let sentences = index.responseSentences[text]
+            ?? Self.sentences(text).map { ($0, Set(index.analyzer.analyze($0, language, correctTypos: false).map(\.stem))) }
+        for (sentence, stems) in sentences {
             let shared = stems.intersection(wanted).count
             if shared > 0, shared > (best?.shared ?? 0) { best = (sentence, shared) }
         }

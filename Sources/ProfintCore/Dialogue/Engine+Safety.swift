@@ -3,8 +3,8 @@ import Foundation
 /// Safety: the categories decided before every other intent, and their
 /// replies, which carry the helplines of the country in question.
 extension Engine {
-    /// The safety intents of the catalogue, most urgent first: when the
-    /// model or patterns name several, the earlier wins.
+    /// The safety intents of the catalogue, most urgent first (among the
+    /// model's candidates the likeliest wins; patterns go by `patternTier`).
     static let safetyIntents = [
         IntentID.emergency, IntentID.child, IntentID.exploitation, IntentID.violence,
         IntentID.selfHarm, IntentID.homeless, IntentID.individualCase,

@@ -32,6 +32,9 @@ struct EngineIndex: Sendable {
     /// Content stems that mostly occur in the safety intents' examples: the
     /// model alone decides a safety intent only when the message has one.
     var safetyStems: StringSet
+    /// The sentences of the responses of intents whose answers quote a
+    /// passage, with their stems, by response text: the framing candidates.
+    var responseSentences: [String: [(String, Set<String>)]]
     /// Plain text of the prompt items' bodies (summaries when empty), by id and language.
     var promptTexts: [StringTable<(source: String, plain: String)>]
 
@@ -177,6 +180,17 @@ struct EngineIndex: Sendable {
         }
         self.safetyStems = StringSet(safetyCounts.filter { $0.value.safety >= 1 && Double($0.value.safety) >= 0.5 * Double($0.value.all) }
             .keys.sorted())
+        var responseSentences: [String: [(String, Set<String>)]] = [:]
+        for intent in content.intents where Engine.composes(intent.id) {
+            for (language, responses) in intent.responses {
+                for response in responses where responseSentences[response] == nil {
+                    responseSentences[response] = Engine.sentences(response).map {
+                        ($0, Set(analyzer.analyze($0, language, correctTypos: false).map(\.stem)))
+                    }
+                }
+            }
+        }
+        self.responseSentences = responseSentences
         self.slotExtractor = SlotExtractor(vocabulary: content.slots, analyzer: analyzer)
         var promptTexts = [StringTable<(source: String, plain: String)>](repeating: StringTable(), count: Language.allCases.count)
         for item in content.knowledge where item.type == .prompt {

@@ -38,13 +38,6 @@ public struct HelplineDirectory: Sendable {
         return out
     }
 
-    /// Every number of every line, as written.
-    public var allNumbers: Set<String> {
-        var out: Set<String> = []
-        for byLanguage in lines.values { for list in byLanguage { for line in list { if let n = line.number { out.insert(n) } } } }
-        return out
-    }
-
     static func digits(_ number: String) -> String {
         String(number.unicodeScalars.filter { $0.value >= 48 && $0.value <= 57 }.map(Character.init))
     }

@@ -22,6 +22,8 @@ public struct PassageIndex: Sendable {
     /// A passage found for a query, with how well it fits.
     public struct Match: Sendable {
         public var passage: Passage
+        /// Its place on the language's shelf (passages of an item are consecutive).
+        public var position: Int
         public var score: Float
         /// The share of the query's weight the passage contains (0…1).
         public var coverage: Float
@@ -105,9 +107,11 @@ public struct PassageIndex: Sendable {
 
     public func count(_ language: Language) -> Int { shelves[language.index].passages.count }
 
-    /// The passages of one item, in order.
-    public func passages(of itemID: String, language: Language) -> [Passage] {
-        shelves[language.index].passages.filter { $0.itemID == itemID }
+    /// The passage after a match, if it belongs to the same item.
+    public func next(after match: Match, language: Language) -> Passage? {
+        let passages = shelves[language.index].passages
+        let i = match.position + 1
+        return i < passages.count && passages[i].itemID == match.passage.itemID ? passages[i] : nil
     }
 
     /// How rare a stem is among the language's passages (BM25's idf).
@@ -152,7 +156,7 @@ public struct PassageIndex: Sendable {
             }
             if let group = query.group { score *= passage.groups.contains(group) ? 1.5 : 0.9 }
             if let topic = query.topic, passage.topics.contains(topic) { score *= 1.2 }
-            out.append(Match(passage: passage, score: score, coverage: min(1, (matched[p] ?? 0) / total)))
+            out.append(Match(passage: passage, position: Int(p), score: score, coverage: min(1, (matched[p] ?? 0) / total)))
         }
         out.sort { $0.score != $1.score ? $0.score > $1.score : ($0.passage.itemID, $0.passage.text) < ($1.passage.itemID, $1.passage.text) }
         return Array(out.prefix(limit))

@@ -38,11 +38,6 @@ public enum PersonalDataDetector {
         return PersonalDataScan(kinds: finder.kinds, scrubbed: finder.scrubbed())
     }
 
-    /// The kinds found, for the trace (empty when none).
-    public static func signals(in text: String) -> [String] {
-        scan(text).kinds.map(\.rawValue)
-    }
-
     // MARK: - Words
 
     struct Word {
