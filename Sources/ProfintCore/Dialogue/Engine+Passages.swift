@@ -62,16 +62,23 @@ extension Engine {
 
     /// The first sentences of a text, within `limit` characters.
     static func clip(_ text: String, to limit: Int) -> String {
-        guard text.count > limit else { return text }
-        let cut = String(text.prefix(limit))
+        // Characters never outnumber bytes.
+        guard text.utf8.count > limit, text.count > limit else { return text }
+        // The last sentence end (". ", "? ", "! ", a new line) in the first `limit` characters, past a third of them.
         var end: String.Index?
-        for mark in [". ", "? ", "! ", ".\n", "\n"] {
-            if let r = cut.range(of: mark, options: .backwards), cut.distance(from: cut.startIndex, to: r.lowerBound) >= limit / 3 {
-                if end == nil || r.lowerBound > end! { end = r.lowerBound }
+        var count = 0
+        var i = text.startIndex
+        while i < text.endIndex, count < limit {
+            let c = text[i]
+            let next = text.index(after: i)
+            if count >= limit / 3, c == "\n" || ((c == "." || c == "?" || c == "!") && next < text.endIndex && (text[next] == " " || text[next] == "\n")) {
+                end = c == "\n" ? i : next
             }
+            count += 1
+            i = next
         }
-        if let end { return String(cut[..<end]) + (cut[end] == "." ? "." : "") + " …" }
-        return cut + "…"
+        if let end { return String(text[..<end]).trimmingSpaces + " …" }
+        return String(text[..<i]) + "…"
     }
 
     /// The sentence of an intent's authored text that shares most of the

@@ -128,8 +128,10 @@ public struct PassageIndex: Sendable {
         let shelf = shelves[query.language.index]
         guard !shelf.passages.isEmpty else { return [] }
         let n = Float(shelf.passages.count)
-        var scores: [Int32: Float] = [:]
-        var matched: [Int32: Float] = [:]
+        // Dense per passage, with the list of those touched.
+        var scores = [Float](repeating: 0, count: shelf.passages.count)
+        var matched = [Float](repeating: 0, count: shelf.passages.count)
+        var touched: [Int32] = []
         var total: Float = 0
         var seen = Set<String>()
         for (stem, weight) in query.terms where seen.insert(stem).inserted {
@@ -140,26 +142,36 @@ public struct PassageIndex: Sendable {
             for (p, tf) in list {
                 let length = shelf.lengths[Int(p)]
                 let bm25 = tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / shelf.averageLength))
-                scores[p, default: 0] += weight * idf * bm25
-                matched[p, default: 0] += weight * idf
+                if scores[Int(p)] == 0 { touched.append(p) }
+                scores[Int(p)] += weight * idf * bm25
+                matched[Int(p)] += weight * idf
             }
         }
         guard total > 0 else { return [] }
-        var out: [Match] = []
-        for (p, raw) in scores {
-            let passage = shelf.passages[Int(p)]
-            if let types = query.types, !types.contains(passage.type) { continue }
-            if let items = query.items, !items.contains(passage.itemID) { continue }
-            var score = raw
-            if let country = query.country {
-                score *= passage.countries.contains(country) ? 1.6 : (passage.countries.isEmpty ? 1 : 0.25)
+        // Ranked by position first; a passage is copied only when it is returned.
+        var ranked: [(position: Int, score: Float)] = []
+        ranked.reserveCapacity(touched.count)
+        shelf.passages.withUnsafeBufferPointer { passages in
+            for p in touched {
+                let i = Int(p)
+                let raw = scores[i]
+                if let types = query.types, !types.contains(passages[i].type) { continue }
+                if let items = query.items, !items.contains(passages[i].itemID) { continue }
+                var score = raw
+                if let country = query.country {
+                    score *= passages[i].countries.contains(country) ? 1.6 : (passages[i].countries.isEmpty ? 1 : 0.25)
+                }
+                if let group = query.group { score *= passages[i].groups.contains(group) ? 1.5 : 0.9 }
+                if let topic = query.topic, passages[i].topics.contains(topic) { score *= 1.2 }
+                ranked.append((i, score))
             }
-            if let group = query.group { score *= passage.groups.contains(group) ? 1.5 : 0.9 }
-            if let topic = query.topic, passage.topics.contains(topic) { score *= 1.2 }
-            out.append(Match(passage: passage, position: Int(p), score: score, coverage: min(1, (matched[p] ?? 0) / total)))
         }
-        out.sort { $0.score != $1.score ? $0.score > $1.score : ($0.passage.itemID, $0.passage.text) < ($1.passage.itemID, $1.passage.text) }
-        return Array(out.prefix(limit))
+        // Ties go to the earlier passage on the shelf (content order): deterministic.
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }
+        return ranked.prefix(limit).map { r in
+            Match(passage: shelf.passages[r.position], position: r.position, score: r.score,
+                  coverage: min(1, matched[r.position] / total))
+        }
     }
 
     /// A Markdown body as (heading, plain text) passages.
