@@ -7,7 +7,10 @@ struct CommandLineTests {
     @Test func checkPassesOnTheBundledContent() throws {
         let output = try ProfintBinary.run(["check"])
         #expect(output.status == 0, "\(output.stdout)")
-        #expect(output.stdout.hasPrefix("ok: "))
+        // Warnings (a review date that has passed on the day the check runs) do not fail it.
+        let lines = output.stdout.split(separator: "\n")
+        #expect(lines.last?.hasPrefix("ok: ") == true, "\(output.stdout)")
+        #expect(lines.dropLast().allSatisfy { $0.hasPrefix("warning: ") }, "\(output.stdout)")
     }
 
     @Test func checkFailsWithPathAndLineOnABrokenCopy() throws {
