@@ -17,9 +17,29 @@ struct TypoIndexTests {
 
     @Test func leavesKnownShortAndFarWordsAlone() {
         #expect(index.correct("interprete") == nil)  // already known
-        #expect(index.correct("traum") == nil)       // too short to correct
+        #expect(index.correct("traum") == nil)       // short, and "trauma" is rare
         #expect(index.correct("puppy") == nil)       // nothing close
         #expect(index.correct("ñandú") == nil)       // not plain letters
+    }
+
+    @Test func correctsShortWordsOnlyToFrequentUnambiguousWords() {
+        let index = TypoIndex(words: ["skills": 70, "skill": 3, "assess": 8, "lunch": 5, "bunch": 5, "cards": 1])
+        #expect(index.correct("skils") == "skills")  // "skill" is as near, but of the same family
+        #expect(index.correct("asess") == "assess")
+        #expect(index.correct("munch") == nil)       // "lunch" or "bunch": ambiguous
+        #expect(index.correct("card") == nil)        // four letters: never corrected
+        #expect(index.correct("carde") == nil)       // "cards" is rare
+    }
+
+    /// A lookup costs about n² hashes of n letters: past the cap, words are
+    /// left as typed (a 4,096-letter word took 13 s before the cap).
+    @Test func wordsPastTheLengthCapAreNotCorrected() {
+        let atCap = String(repeating: "ab", count: TypoIndex.maximumLength / 2)
+        let pastCap = atCap + "cd"
+        let index = TypoIndex(words: [atCap: 5, pastCap: 5])
+        #expect(index.correct(String(atCap.dropLast()) + "x") == atCap)
+        #expect(index.correct(String(pastCap.dropLast()) + "x") == nil)
+        #expect(index.correct(String(repeating: "interpreter", count: 400)) == nil)
     }
 
     @Test func distanceCountsTranspositionsAsOne() {

@@ -349,6 +349,7 @@ extension Engine {
         let choices = [Choice(label: labelA, payload: "intent:\(a)"), Choice(label: labelB, payload: "intent:\(b)")]
         state.choices = choices.map { $0.payload }
         state.language = language
+        state.contexts["clarified"] = 2
         var kept = slots
         kept[.time] = nil
         if !kept.isEmpty { state.setSlots(kept) }

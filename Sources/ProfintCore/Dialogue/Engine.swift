@@ -133,6 +133,9 @@ public struct Engine: Sendable {
         if let n = Int(trimmed), n >= 1, n <= offered.count {
             return handleChoice(offered[n - 1], state: state, previous: previous)
         }
+        if !offered.isEmpty, let n = chosenOption(trimmed, offered: offered, language: language) {
+            return handleChoice(offered[n], state: state, previous: previous)
+        }
         if let command = Command.parse(trimmed) {
             return handleCommand(command, state: state)
         }
@@ -304,6 +307,63 @@ public struct Engine: Sendable {
         }
         // A safety decision is final: no follow-up, clarification or knowledge search changes it.
         let safety = Self.isSafety(intent) && confidence >= configuration.threshold
+        // Not a risk to a person: the share the model gave the safety
+        // intents goes to the others in proportion ("she can't come because
+        // nobody looks after her kids" is close to safety examples, but it
+        // is a question of childcare once safety is ruled out). Only with
+        // an out-of-scope class, which then competes on the same terms:
+        // without one, the threshold alone guards against unrelated messages.
+        if !safety, rule == .examples || rule == .fallback, probs.count > ids.count {
+            var safetyMass = 0.0
+            for i in ids.indices where Self.isSafety(ids[i]) { safetyMass += probs[i] }
+            let rest = 1 - safetyMass
+            if safetyMass > 0, rest > 0.05 {
+                let others = ranked.filter { $0 >= ids.count || !Self.isSafety(ids[$0]) }
+                if let top = others.first {
+                    let p = probs[top] / rest
+                    let outOfScope = probs[ids.count]
+                    // Lifted over the threshold only when the safety share was
+                    // large and the intent is clearly ahead of out of scope.
+                    let lifted = probs[top] < configuration.threshold && p >= configuration.threshold
+                    if top < ids.count {
+                        if !lifted || (safetyMass >= 0.2 && probs[top] >= outOfScope * configuration.outOfScopeMargin) {
+                            intent = ids[top]
+                            confidence = p
+                            rule = .examples
+                        } else {
+                            intent = nil
+                            confidence = probs[top]
+                            rule = .fallback
+                        }
+                    } else if let runnerUp = others.dropFirst().first, runnerUp < ids.count,
+                              probs[runnerUp] / rest >= configuration.threshold,
+                              probs[runnerUp] * configuration.outOfScopeMargin >= probs[top] {
+                        intent = ids[runnerUp]
+                        confidence = probs[runnerUp] / rest
+                        rule = .examples
+                    } else {
+                        intent = nil
+                        confidence = p
+                        rule = .fallback
+                    }
+                }
+            }
+        }
+
+        // The reply language changes only when a language is named in a short
+        // request ("answer in Italian"), never because a country or a
+        // language course is mentioned in a longer question.
+        if intent == "language.set", stated[.language] == nil || contentWords > 5 {
+            if let other = ranked.first(where: { $0 < ids.count && ids[$0] != "language.set" && !Self.isSafety(ids[$0]) }),
+               probs[other] >= configuration.threshold {
+                intent = ids[other]
+                confidence = probs[other]
+            } else {
+                intent = nil
+            }
+            rule = .examples
+            trace.pattern = nil
+        }
 
         var carried = false
         // Follow-up: "and in Italy?", "what about Sweden?", "young adults?".
@@ -377,16 +437,35 @@ public struct Engine: Sendable {
         if let topic = definition.topic { slots[.topic] = topic }
         trace.slots = slots
 
-        // Clarify when two intents are close and neither is clear.
-        if rule == .examples, !safety, confidence < configuration.clarifyBelow,
+        // Clarify when two intents are close and neither is clear: only
+        // between two subjects of the guide, never twice in a row, and not
+        // when the topic the message names settles it.
+        if rule == .examples, !safety, confidence < configuration.clarifyBelow, state.contexts["clarified"] == nil,
            let second = ranked.first(where: { $0 < ids.count && ids[$0] != chosen }),
-           probs[second] >= confidence - configuration.clarifyMargin, !Self.isSafety(ids[second]) {
+           probs[second] >= confidence - configuration.clarifyMargin, !Self.isSafety(ids[second]),
+           Self.isSubject(chosen), Self.isSubject(ids[second]) {
             let other = ids[second]
-            trace.rule = .clarify
-            return clarifyTurn(chosen, other, confidence: confidence, slots: slots, language: language, state: state, trace: trace)
+            let named = stated[.topic]
+            if let named, let own = definition.topic, own != named, let otherDefinition = index.intents[other], otherDefinition.topic == named {
+                var otherSlots = slots
+                otherSlots[.topic] = named
+                trace.slots = otherSlots
+                return answer(other, confidence: probs[second], slots: otherSlots, language: language, text: text,
+                              tokens: tokens, state: state, trace: trace)
+            }
+            if named == nil || named != definition.topic {
+                trace.rule = .clarify
+                return clarifyTurn(chosen, other, confidence: confidence, slots: slots, language: language, state: state, trace: trace)
+            }
         }
         return answer(chosen, confidence: confidence, slots: slots, language: language, text: text,
                       tokens: tokens, state: state, trace: trace)
+    }
+
+    /// Intents about a subject of the guide, between which a clarifying
+    /// question makes sense (not greetings, feedback or commands).
+    static func isSubject(_ intent: String) -> Bool {
+        ["practice.", "resource.", "training.", "country.", "profint."].contains { intent.hasPrefix($0) }
     }
 
     /// Which pattern wins when several fire: danger, then one person's case,

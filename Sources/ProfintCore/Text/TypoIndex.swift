@@ -15,7 +15,11 @@ public struct TypoIndex: Sendable {
     private var directoryBits = 0
 
     /// Shorter words are too often valid words the content never used.
-    public static let minimumLength = 6
+    public static let minimumLength = 5
+    /// Longer words are not corrected: a lookup costs about n² hashes of n
+    /// letters, and no word a user means is this long (the longest Swedish
+    /// compounds of the content have under 30 letters).
+    public static let maximumLength = 32
 
     public init(words vocabulary: [String: Int]) {
         self.init(sortedWords: vocabulary.keys.sorted().map { ($0, vocabulary[$0] ?? 1) })
@@ -32,7 +36,8 @@ public struct TypoIndex: Sendable {
         var variantIDs: [Int32] = []
         for (word, count) in sortedWords {
             let bytes = Array(word.utf8)
-            guard bytes.count >= Self.minimumLength, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { continue }
+            guard bytes.count >= Self.minimumLength, bytes.count <= Self.maximumLength,
+                  bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { continue }
             let id = Int32(words.count)
             words.append(bytes)
             frequencies.append(count)
@@ -119,13 +124,23 @@ public struct TypoIndex: Sendable {
         length >= 9 ? 2 : (length >= Self.minimumLength ? 1 : 0)
     }
 
+    /// Words this short are corrected only to a word the content uses
+    /// often, and only when no other word is as near: "skils" → "skills",
+    /// but a rare or ambiguous short word is left as typed.
+    static let shortLength = 5
+    static let shortMinimumFrequency = 3
+
     /// The nearest vocabulary word within the allowed distance, or nil.
     /// Ties go to the more frequent word, then to alphabetical order.
     public func correct(_ word: String) -> String? {
         let bytes = Array(word.utf8)
-        guard bytes.count >= Self.minimumLength, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
+        guard bytes.count >= Self.minimumLength, bytes.count <= Self.maximumLength,
+              bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
         let limit = Self.maxDistance(bytes.count)
         var best: (distance: Int, frequency: Int, id: Int32)?
+        // Another word as near as the best one, and not of its family
+        // ("skill" and "skills" are one family; "lunch" and "bunch" are not).
+        var tied = false
         // Candidates are few: a list is cheaper than a set.
         var seen: [Int32] = []
         for variant in Self.deletions(of: bytes, upTo: limit) {
@@ -142,6 +157,11 @@ public struct TypoIndex: Sendable {
                 guard d <= allowed else { continue }
                 let f = frequencies[Int(id)]
                 if let b = best {
+                    if d < b.distance {
+                        tied = false
+                    } else if d == b.distance, !Self.sameFamily(candidate, words[Int(b.id)]) {
+                        tied = true
+                    }
                     if d < b.distance || (d == b.distance && (f > b.frequency || (f == b.frequency && id < b.id))) {
                         best = (d, f, id)
                     }
@@ -151,7 +171,14 @@ public struct TypoIndex: Sendable {
             }
         }
         guard let b = best, b.distance > 0 else { return nil }
+        if bytes.count <= Self.shortLength, tied || b.frequency < Self.shortMinimumFrequency { return nil }
         return String(decoding: words[Int(b.id)], as: UTF8.self)
+    }
+
+    /// Two words that differ only after the shorter one's last letter but one.
+    static func sameFamily(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let n = min(a.count, b.count) - 1
+        return n > 0 && a.prefix(n) == b.prefix(n)
     }
 
     private func lowerBound(_ key: UInt64) -> Int {
