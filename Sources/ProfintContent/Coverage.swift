@@ -2,7 +2,8 @@ import ProfintCore
 
 /// Which knowledge items a user can reach: shown on the first page of some
 /// intent's answer (any topic, target group and country), cited by a
-/// conversation test, delivered as a daily prompt, or one choice away
+/// conversation test, delivered as a daily prompt, cited by a safety reply
+/// (the helplines items), or one choice away
 /// (a related item) from one of those.
 public enum Coverage {
     public static func unreached(engine: Engine, content: EngineContent, cited: Set<String>) -> [String] {
@@ -28,6 +29,7 @@ public enum Coverage {
             }
         }
         for item in content.knowledge where item.type == .prompt { reached.insert(item.id) }
+        reached.formUnion(engine.helplineItemIDs)
         var frontier = reached
         for item in content.knowledge where frontier.contains(item.id) {
             for id in item.related + [item.factor].compactMap({ $0 }) { reached.insert(id) }

@@ -118,7 +118,7 @@ extension Engine {
             shown = Array(national.prefix(Self.nationalLines)) + Array(local.prefix(Self.localLines))
             if shown.isEmpty { shown = Array(directory.lines(country: country, serving: [.emergency], language: language).prefix(1)) }
         } else {
-            shown = Array(directory.lines(country: nil, serving: uses + [.missingChild, .child], language: language).prefix(Self.nationalLines))
+            shown = Array(directory.lines(country: nil, serving: uses, language: language).prefix(Self.nationalLines))
             if intent == IntentID.emergency || intent == IntentID.selfHarm || shown.isEmpty {
                 let emergency = directory.lines(country: nil, serving: [.emergency], language: language)
                 shown = Array((emergency.prefix(1) + shown.filter { !emergency.prefix(1).contains($0) }).prefix(Self.nationalLines))
@@ -144,11 +144,15 @@ extension Engine {
         return out
     }
 
+    /// The helplines items, each cited by the safety replies of its country.
+    public var helplineItemIDs: [String] { index.helplines.allItemIDs }
+
     /// The reply of a safety intent for a country (nil: not known).
     func safetyAnswer(_ intent: String, country: String?, language: Language, words: [String], seed: Int) -> Reply {
         let responses = index.intents[intent]?.responsesOrEnglish[language.index] ?? []
         let template = responses.isEmpty ? "{lines}" : responses[abs(seed) % responses.count]
         let (lines, choices) = safetyLines(intent, country: country, language: language, words: words)
+        let directory = index.helplines
         let text: String
         if template.contains("{lines}") {
             text = lines.isEmpty ? template.replacingFirst("{lines}\n", with: "").replacingFirst("{lines}", with: "")
@@ -156,7 +160,14 @@ extension Engine {
         } else {
             text = lines.isEmpty ? template : lines + "\n\n" + template
         }
-        return Reply(text: text, choices: choices)
+        // The country's full list, one tap away (the EU list while the country is not known).
+        let known = country.flatMap { directory.countries.contains($0) ? $0 : nil }
+        let items = index.helplines.itemIDs(country: known)
+        var allChoices = choices
+        if choices.isEmpty, let id = items.first, let item = index.knowledge.item(id: id, language: language) {
+            allChoices.append(Choice(label: Self.shorten(item.title), payload: "item:\(id)"))
+        }
+        return Reply(text: text, choices: allChoices, resources: items)
     }
 
     /// The country a safety reply is for: the message's (a country, an

@@ -5,6 +5,8 @@
 public struct HelplineDirectory: Sendable {
     /// Lines per country code ("" for EU-wide), per language index.
     var lines: [String: [[Helpline]]] = [:]
+    /// The ids of the helplines items per country code ("" for EU-wide).
+    var items: [String: [String]] = [:]
     /// Digits of every number listed: quoting one is not personal data.
     public private(set) var publicNumbers: Set<String> = []
 
@@ -12,6 +14,7 @@ public struct HelplineDirectory: Sendable {
         for item in items.filter({ $0.type == .helplines }).sorted(by: { $0.id < $1.id }) {
             let countries = item.countries.isEmpty ? [""] : item.countries
             for country in countries {
+                if self.items[country]?.contains(item.id) != true { self.items[country, default: []].append(item.id) }
                 var byLanguage = lines[country] ?? Array(repeating: [], count: Language.allCases.count)
                 byLanguage[item.language.index] += item.lines
                 lines[country] = byLanguage
@@ -21,6 +24,12 @@ public struct HelplineDirectory: Sendable {
             }
         }
     }
+
+    /// The items a reply for `country` (EU-wide when nil) draws on.
+    public func itemIDs(country: String?) -> [String] { items[country ?? ""] ?? [] }
+
+    /// Every helplines item: each is cited by the safety replies of its country.
+    public var allItemIDs: [String] { items.values.flatMap { $0 }.sorted() }
 
     /// The countries with national lines, sorted.
     public var countries: [String] { lines.keys.filter { !$0.isEmpty }.sorted() }
