@@ -91,4 +91,15 @@ struct SafetyRepliesTests {
             }
         }
     }
+
+    /// docs/SAFETY.md lists every number the items hold, with its source.
+    @Test func theSafetyDocumentListsEveryNumber() throws {
+        let doc = try String(contentsOfFile: BundledContentTests.root + "/docs/SAFETY.md", encoding: .utf8)
+        for item in BundledContentTests.loaded.content.knowledge where item.type == .helplines && item.language == .en {
+            for line in item.lines {
+                if let number = line.number { #expect(doc.contains("| \(number) |"), "\(item.id): \(number)") }
+                if let source = line.source { #expect(doc.contains(source), "\(item.id): \(source)") }
+            }
+        }
+    }
 }

@@ -93,8 +93,10 @@ extension Engine {
             var shown = found.first
             var ids = found.ids
             // The passage that fits this message, framed by the intent's first sentence.
+            let asksWhat = intent == "resource.search" && asksForDefinition(tokens, replyLanguage)
             if Self.composes(intent), !tokens.isEmpty,
-               let passage = bestPassage(passageQuery(intent, tokens: tokens, slots: slots, language: replyLanguage)) {
+               let passage = asksWhat ? definitionPassage(tokens, slots: slots, language: replyLanguage, coverage: Self.minimumCoverage)
+                   : bestPassage(passageQuery(intent, tokens: tokens, slots: slots, language: replyLanguage)) {
                 trace.passage = "\(passage.passage.itemID) § \(passage.passage.heading ?? "-") " +
                     "(score \(String(format: "%.2f", passage.score)), coverage \(String(format: "%.2f", passage.coverage)))"
                 let frame = text.isEmpty ? nil : framing(text, tokens: tokens, language: replyLanguage)

@@ -22,7 +22,9 @@ extension Engine {
                       items: Set<String>? = nil) -> PassageIndex.Query {
         let share = index.termShare[intent]
         var terms: [(stem: String, weight: Float)] = []
-        for token in tokens where token.kind == .word && !StopWords.contains(token.word, language) {
+        let asking = Self.definitionWords[language.index]
+        for token in tokens where token.kind == .word && !StopWords.contains(token.word, language)
+            && !asking.contains(token.word) && !Self.openingWords.contains(token.word) {
             let s = share?[token.stem] ?? 0
             terms.append((token.stem, 1 / (1 + 3 * s)))
         }
@@ -41,10 +43,15 @@ extension Engine {
     }
 
     /// The passage that answers the message, if one fits well.
-    func bestPassage(_ query: PassageIndex.Query) -> PassageIndex.Match? {
+    func bestPassage(_ query: PassageIndex.Query, coverage: Float = Engine.minimumCoverage) -> PassageIndex.Match? {
         guard let best = index.passages.search(query, limit: 1).first,
-              best.coverage >= Self.minimumCoverage, best.score >= Self.minimumScore else { return nil }
+              best.coverage >= coverage, best.score >= Self.minimumScore else { return nil }
         return best
+    }
+
+    /// A term the knowledge explains: a passage holding nearly all of the question's weight.
+    func explainsTerm(_ tokens: [AnalyzedToken], slots: Slots, language: Language) -> Bool {
+        definitionPassage(tokens, slots: slots, language: language, coverage: 0.75) != nil
     }
 
     /// "«Title» — Heading: text…", within `passageLength` characters.
@@ -113,4 +120,52 @@ extension Engine {
         return out
     }
 
+
+    /// Words that ask what something is or means (folded), per language.
+    static let definitionWords: [StringSet] = [
+        StringSet(["mean", "means", "meaning", "define", "definition", "difference", "differences"]),
+        StringSet(["signifie", "signifient", "definition", "difference", "differences", "designe"]),
+        StringSet(["significa", "significano", "definizione", "differenza", "differenze", "intende"]),
+        StringSet(["betyder", "innebar", "definition", "skillnaden", "skillnad"]),
+    ]
+    /// Openings of a question of definition: "what is", "c'est quoi", "cos'è", "vad är".
+    static let definitionOpenings: [[[String]]] = [
+        [["what", "is"], ["what", "s"], ["what", "are"], ["whats"]],
+        [["c", "est", "quoi"], ["qu", "est", "ce", "que"], ["qu", "est", "ce", "qu"], ["que", "veut", "dire"], ["ca", "veut", "dire"]],
+        [["cos", "e"], ["che", "cos", "e"], ["cosa", "e"], ["che", "cosa", "e"], ["cosa", "vuol", "dire"], ["che", "vuol", "dire"]],
+        [["vad", "ar"], ["vad", "menas", "med"], ["vad", "innebar"]],
+    ]
+
+    /// Words that make "what is…" a request for a recommendation, not a definition.
+    static let evaluativeWords = StringSet([
+        "best", "good", "better", "cheapest", "nicest", "favourite", "favorite", "right",
+        "meilleur", "meilleure", "meilleurs", "bon", "bonne", "mieux", "moins",
+        "migliore", "migliori", "buono", "buona", "buon", "meglio",
+        "basta", "bra", "battre", "billigaste", "roligaste",
+    ])
+
+    /// The words of those openings: they say how a thing is asked, not what.
+    static let openingWords: StringSet = StringSet(definitionOpenings.flatMap { $0.flatMap { $0 } })
+
+    /// The passage that explains a term: the glossary first, then anything.
+    func definitionPassage(_ tokens: [AnalyzedToken], slots: Slots, language: Language, coverage: Float) -> PassageIndex.Match? {
+        var query = passageQuery("resource.search", tokens: tokens, slots: slots, language: language)
+        // Every word of the term must occur in the knowledge: "hedersrelaterat
+        // våld" is not explained by an entry that only says "våld".
+        guard !query.terms.isEmpty, query.terms.allSatisfy({ index.passages.idf($0.stem, language) > 0 }) else { return nil }
+        query.types = [.glossary]
+        // A glossary entry opens with what the term is: quote that section.
+        if let entry = bestPassage(query, coverage: coverage) { return index.passages.first(of: entry, language: language) }
+        return bestPassage(passageQuery("resource.search", tokens: tokens, slots: slots, language: language), coverage: coverage)
+    }
+
+    /// Whether the message asks what something is or means.
+    func asksForDefinition(_ tokens: [AnalyzedToken], _ language: Language) -> Bool {
+        let words = tokens.filter { $0.kind == .word }.map(\.word)
+        if words.contains(where: { Self.evaluativeWords.contains($0) }) { return false }
+        if words.contains(where: { Self.definitionWords[language.index].contains($0) }) { return true }
+        return Self.definitionOpenings[language.index].contains { opening in
+            words.count > opening.count && Array(words.prefix(opening.count)) == opening
+        }
+    }
 }

@@ -71,6 +71,29 @@ extension Engine {
         return about
     }
 
+    /// Words that name one child (folded, four languages). Not "girl" or
+    /// "ragazza", often said of young adults, nor "children" or "barn",
+    /// said of a victim's family as often as of the victim.
+    static let childCues = StringSet([
+        "child", "kid", "baby", "toddler", "minor", "schoolboy", "schoolgirl", "boy",
+        "enfant", "bebe", "mineur", "mineure", "fillette", "garconnet", "ecolier", "ecoliere",
+        "bambino", "bambina", "bimbo", "bimba", "neonato", "neonata", "ragazzino", "ragazzina", "minore",
+        "barnet", "pojke", "pojken", "flicka", "flickan", "bebis", "minderarig",
+    ])
+    /// Words after a number that make it an age ("12 years", "de 12 ans").
+    static let ageWords = StringSet(["year", "years", "yo", "ans", "anni", "ar", "aring", "arig", "arige"])
+
+    /// Whether the message names a child, or someone aged 17 or less.
+    func mentionsChild(_ tokens: [AnalyzedToken]) -> Bool {
+        for (i, token) in tokens.enumerated() {
+            if token.kind == .word, Self.childCues.contains(token.word) { return true }
+            guard token.kind == .number, let age = Int(token.word), age <= 17 else { continue }
+            // "12 years old", "12-year-old", "di 12 anni", "på 12 år", "en 15-åring"; "a boy of 12", "en pojke på 12".
+            if i + 1 < tokens.count, tokens[i + 1].kind == .word, Self.ageWords.contains(tokens[i + 1].word) { return true }
+        }
+        return false
+    }
+
     // MARK: - Replies
 
     static let missingCues = StringSet([
@@ -119,7 +142,8 @@ extension Engine {
             if shown.isEmpty { shown = Array(directory.lines(country: country, serving: [.emergency], language: language).prefix(1)) }
         } else {
             shown = Array(directory.lines(country: nil, serving: uses, language: language).prefix(Self.nationalLines))
-            if intent == IntentID.emergency || intent == IntentID.selfHarm || shown.isEmpty {
+            // One person's case needs national services: the countries to choose from, not 112.
+            if intent == IntentID.emergency || intent == IntentID.selfHarm || (shown.isEmpty && intent != IntentID.individualCase) {
                 let emergency = directory.lines(country: nil, serving: [.emergency], language: language)
                 shown = Array((emergency.prefix(1) + shown.filter { !emergency.prefix(1).contains($0) }).prefix(Self.nationalLines))
             }

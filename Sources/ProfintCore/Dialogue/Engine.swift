@@ -291,6 +291,12 @@ public struct Engine: Sendable {
                 rule = .examples
             }
         }
+        // Violence against a child is a matter of child protection: the
+        // child lines and the duty to report, not the adult violence line.
+        if intent == IntentID.violence, mentionsChild(tokens) {
+            intent = IntentID.child
+            confidence = max(confidence, probability(IntentID.child))
+        }
         // A question about the topic ("a module on preventing violence",
         // "what does trafficking mean") is not a report of a situation.
         if Self.isSafety(intent), intent != IntentID.individualCase,
@@ -387,12 +393,26 @@ public struct Engine: Sendable {
                 rule = .followUp
             }
         }
+        // A term to explain is not small talk: "vad är hedersrelaterat våld?"
+        // reads a little like "vad är du?", but the knowledge explains it.
+        if rule == .examples, let weak = intent, Self.conversational.contains(weak), !Self.isSafety(weak), confidence < 0.5,
+           contentWords >= 1, contentWords <= 6, asksForDefinition(tokens, language),
+           explainsTerm(tokens, slots: stated, language: language) {
+            intent = "resource.search"
+            rule = .knowledge
+        }
         // Below the threshold: a topic named without an intent goes to the knowledge base.
         if rule == .examples || rule == .fallback, intent == nil || confidence < configuration.threshold {
             // Not when the model is sure the message is about something else
             // ("a surf course this summer" names a course, not training).
             let outOfScope = probs.count > ids.count ? probs[ids.count] : 0
             if stated[.topic] != nil || stated[.targetGroup] != nil, contentWords >= 1, contentWords <= 3, outOfScope < 0.5 {
+                intent = "resource.search"
+                confidence = max(confidence, configuration.threshold)
+                rule = .knowledge
+            } else if contentWords >= 1, contentWords <= 6, asksForDefinition(tokens, language),
+                      explainsTerm(tokens, slots: stated, language: language) {
+                // "what does trafficking mean?", "c'est quoi la protection subsidiaire ?": a term the knowledge explains.
                 intent = "resource.search"
                 confidence = max(confidence, configuration.threshold)
                 rule = .knowledge

@@ -114,6 +114,17 @@ public struct PassageIndex: Sendable {
         return i < passages.count && passages[i].itemID == match.passage.itemID ? passages[i] : nil
     }
 
+    /// The first passage of a match's item (a glossary entry's "what it is").
+    public func first(of match: Match, language: Language) -> Match {
+        let passages = shelves[language.index].passages
+        var i = match.position
+        while i > 0, passages[i - 1].itemID == match.passage.itemID { i -= 1 }
+        var out = match
+        out.position = i
+        out.passage = passages[i]
+        return out
+    }
+
     /// How rare a stem is among the language's passages (BM25's idf).
     public func idf(_ stem: String, _ language: Language) -> Float {
         let shelf = shelves[language.index]
