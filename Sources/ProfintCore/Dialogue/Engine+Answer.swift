@@ -1,7 +1,9 @@
 /// Composing replies: responses, cited knowledge, next-step choices.
 extension Engine {
+    /// - Parameter within: when set, the passage comes from these items only
+    ///   (a question about the last answer).
     func answer(_ intent: String, confidence: Double, slots: Slots, language: Language, text: String,
-                tokens: [AnalyzedToken], state: DialogueState, trace: Trace) -> Turn {
+                tokens: [AnalyzedToken], state: DialogueState, trace: Trace, within: Set<String>? = nil) -> Turn {
         var state = state
         var slots = slots
         var replyLanguage = language
@@ -94,9 +96,16 @@ extension Engine {
             var ids = found.ids
             // The passage that fits this message, framed by the intent's first sentence.
             let asksWhat = intent == "resource.search" && asksForDefinition(tokens, replyLanguage)
+            // "and in France?" names only the new slot: the passage is looked
+            // for with the conversation's topic as well.
+            var tokens = tokens
+            if trace.rule == .followUp, within == nil, let topic = slots[.topic] {
+                tokens += index.analyzer.analyze(index.slotName(of: topic, slot: .topic, in: replyLanguage), replyLanguage, correctTypos: false)
+            }
             if Self.composes(intent), !tokens.isEmpty,
-               let passage = asksWhat ? definitionPassage(tokens, slots: slots, language: replyLanguage, coverage: Self.minimumCoverage)
-                   : bestPassage(passageQuery(intent, tokens: tokens, slots: slots, language: replyLanguage)) {
+               let passage = within.flatMap({ passageAbout($0, intent: intent, tokens: tokens, language: replyLanguage) })
+                   ?? (asksWhat ? definitionPassage(tokens, slots: slots, language: replyLanguage, coverage: Self.minimumCoverage)
+                       : bestPassage(passageQuery(intent, tokens: tokens, slots: slots, language: replyLanguage))) {
                 trace.passage = "\(passage.passage.itemID) § \(passage.passage.heading ?? "-") " +
                     "(score \(String(format: "%.2f", passage.score)), coverage \(String(format: "%.2f", passage.coverage)))"
                 let frame = text.isEmpty ? nil : framing(text, tokens: tokens, language: replyLanguage)
@@ -340,6 +349,39 @@ extension Engine {
         let text = index.message("fallback", language, seed: state.turn)
         return Turn(intent: nil, confidence: min(max(1 - confidence, 0), 1), slots: [:], language: language,
                     reply: Reply(text: text, choices: choices), state: state, trace: trace)
+    }
+
+    /// A message of the domain that nothing answers well: said plainly, with
+    /// the two nearest items (passages of two different items that fit) and
+    /// a person to ask; nil when no passage is near enough.
+    func gapTurn(tokens: [AnalyzedToken], slots: Slots, language: Language, confidence: Double,
+                 state: DialogueState, trace: Trace) -> Turn? {
+        let query = passageQuery("resource.search", tokens: tokens, slots: slots, language: language)
+        // Most of the message's words occur in the knowledge ("pizza" and
+        // "Naples" do not; "mentee", "sessions", "stopped showing up" do).
+        let known = query.terms.filter { index.passages.idf($0.stem, language) > 0 }.count
+        guard known >= 2, Double(known) >= 0.6 * Double(query.terms.count) else { return nil }
+        var hits: [KnowledgeHit] = []
+        for match in index.passages.search(query, limit: 6)
+        where match.coverage >= 0.34 && match.score >= Self.minimumScore && !hits.contains(where: { $0.id == match.passage.itemID }) {
+            guard let item = index.knowledge.item(id: match.passage.itemID, language: language) else { continue }
+            hits.append(KnowledgeHit(id: item.id, type: item.type, title: item.title, summary: item.summary, score: Double(match.score)))
+            if hits.count == 2 { break }
+        }
+        guard !hits.isEmpty else { return nil }
+        var state = state
+        var trace = trace
+        trace.passage = "gap: " + hits.map(\.id).joined(separator: ", ")
+        var choices = hits.map { Choice(label: Self.shorten($0.title), payload: "item:\($0.id)") }
+        if let person = index.intents["human.contact"] { choices.append(person.choice(in: language)) }
+        state.choices = choices.map { $0.payload }
+        state.language = language
+        state.results = hits.map(\.id)
+        state.cursor = hits.count
+        state.page = hits.count
+        let text = index.message("no_specific", language, seed: state.turn) + "\n\n" + format(hits)
+        return Turn(intent: nil, confidence: min(max(1 - confidence, 0), 1), slots: [:], language: language,
+                    reply: Reply(text: text, choices: choices, resources: hits.map(\.id)), state: state, trace: trace)
     }
 
     func clarifyTurn(_ a: String, _ b: String, confidence: Double, slots: Slots, language: Language,

@@ -43,10 +43,54 @@ extension Engine {
     }
 
     /// The passage that answers the message, if one fits well.
-    func bestPassage(_ query: PassageIndex.Query, coverage: Float = Engine.minimumCoverage) -> PassageIndex.Match? {
+    func bestPassage(_ query: PassageIndex.Query, coverage: Float = Engine.minimumCoverage,
+                     score: Float = Engine.minimumScore) -> PassageIndex.Match? {
         guard let best = index.passages.search(query, limit: 1).first,
-              best.coverage >= coverage, best.score >= Self.minimumScore else { return nil }
+              best.coverage >= coverage, best.score >= score else { return nil }
         return best
+    }
+
+    /// What a short question about an answer asks for, and the words a
+    /// passage that answers it tends to hold: "how long?" → months, weeks.
+    static let aspects: [(cues: Set<String>, hints: [String])] = [
+        (["long", "last", "lasts", "duration", "duree", "dure", "durent", "durata", "dura", "durano", "lange", "varar", "tar"],
+         ["months", "weeks", "years", "mois", "semaines", "ans", "mesi", "settimane", "anni", "manader", "veckor", "ar"]),
+        (["use", "using", "utiliser", "utilise", "sert", "usare", "uso", "usa", "usarlo", "anvanda", "anvander", "anvands"],
+         ["step", "steps", "before", "after", "etape", "etapes", "avant", "apres", "passo", "passi", "prima", "dopo",
+          "steg", "fore", "efter"]),
+        (["who", "eligible", "access", "qui", "acces", "droit", "chi", "accedere", "diritto", "vem", "ratt"],
+         ["eligible", "conditions", "condition", "requisiti", "condizioni", "villkor", "krav"]),
+        (["cost", "costs", "price", "pay", "free", "cout", "coute", "payer", "gratuit", "costo", "costa", "pagare", "gratis",
+          "kostar", "kostnad", "betala", "avgift"],
+         ["free", "fee", "paid", "gratuit", "payant", "frais", "gratuito", "pagamento", "gratis", "avgift", "kostnadsfri"]),
+    ]
+
+    /// Words that point back at what was just said ("it", "ça", "lo", "det").
+    static let backReferences: [StringSet] = [
+        StringSet(["it", "this", "that", "they", "them", "its", "these", "those"]),
+        StringSet(["ca", "cela", "ce", "celui", "celle", "le", "la", "les", "l", "y", "en"]),
+        StringSet(["lo", "la", "li", "le", "ci", "ne", "questo", "questa", "quello", "quella", "usarlo", "farlo"]),
+        StringSet(["det", "den", "dem", "detta", "denna", "dessa"]),
+    ]
+
+    /// Whether a short message points back at the last answer, by a
+    /// pronoun or by asking one of the `aspects` of it.
+    func refersBack(_ tokens: [AnalyzedToken], _ language: Language) -> Bool {
+        let words = tokens.filter { $0.kind == .word }.map(\.word)
+        if words.contains(where: { Self.backReferences[language.index].contains($0) }) { return true }
+        return Self.aspects.contains { !$0.cues.isDisjoint(with: words) }
+    }
+
+    /// The passage of the last answer's items that a short question about it asks for.
+    func passageAbout(_ items: Set<String>, intent: String, tokens: [AnalyzedToken], language: Language) -> PassageIndex.Match? {
+        var query = passageQuery(intent, tokens: tokens, slots: [:], language: language, items: items)
+        let words = Set(tokens.filter { $0.kind == .word }.map(\.word))
+        for aspect in Self.aspects where !aspect.cues.isDisjoint(with: words) {
+            for token in index.analyzer.analyze(aspect.hints.joined(separator: " "), language, correctTypos: false) {
+                query.terms.append((token.stem, 0.5))
+            }
+        }
+        return bestPassage(query, coverage: 0, score: 0.5)
     }
 
     /// A term the knowledge explains: a passage holding nearly all of the question's weight.

@@ -71,6 +71,21 @@ extension Engine {
         return about
     }
 
+    /// Words of time, counts and connectives (folded, four languages): they say when, not what. They
+    /// fill emergency examples ("tonight", "adesso"), so the model links them
+    /// to danger; alone they are not a sign of a situation ("works nights",
+    /// "the bus comes once an hour" — "all'ora").
+    static let timeWords = StringSet([
+        "now", "tonight", "today", "night", "nights", "hour", "hours", "evening", "morning", "currently",
+        "maintenant", "soir", "nuit", "nuits", "aujourd", "hui", "heure", "heures", "actuellement", "matin",
+        "ora", "ore", "adesso", "stasera", "stanotte", "notte", "notti", "oggi", "sera", "mattina", "momento",
+        "nu", "ikvall", "kvall", "natt", "natten", "natter", "inatt", "idag", "timme", "timmen", "timmar", "morgon",
+        // Counts and connectives, which patterns of risk also use ("two
+        // euros an hour", "parce qu'il…") without being a sign of it.
+        "one", "two", "three", "because", "un", "une", "deux", "trois", "parce", "uno", "due", "tre", "perche",
+        "en", "ett", "tva", "eftersom",
+    ])
+
     /// Words that name one child (folded, four languages). Not "girl" or
     /// "ragazza", often said of young adults, nor "children" or "barn",
     /// said of a victim's family as often as of the victim.

@@ -265,9 +265,17 @@ public struct Engine: Sendable {
         }
         // Words of a situation (not pronouns or time words alone): without
         // one, the model alone does not decide a risk to someone.
-        var safetyWords = 0
-        for (i, t) in tokens.enumerated() where isContent[i] && index.safetyStems.contains(t.stem) { safetyWords += 1 }
-        let situation = safetyWords >= 1 && contentWords >= 2
+        // A word of risk (one the safety patterns use), or a word mostly seen
+        // in safety examples when the model is fairly sure of a safety intent
+        // ("har slagit henne": violence 0.27).
+        var riskWords = 0, safetyLeaning = 0
+        for (i, t) in tokens.enumerated() where isContent[i] && !Self.timeWords.contains(t.word) {
+            if index.safetyStems.contains(t.stem) || index.safetyWords.contains(t.word) { riskWords += 1 }
+            else if index.frequentSafetyStems.contains(t.stem) { safetyLeaning += 1 }
+        }
+        var likeliestRisk = 0.0
+        for id in Self.safetyIntents where id != IntentID.individualCase { likeliestRisk = max(likeliestRisk, probability(id)) }
+        let situation = contentWords >= 2 && (riskWords >= 1 || (safetyLeaning >= 1 && likeliestRisk >= configuration.leaningSafetyFrom))
         // A danger now wins over everything, whatever matched first, unless
         // a pattern named another risk that the model finds likelier.
         let emergencyP = probability(IntentID.emergency)
@@ -312,7 +320,10 @@ public struct Engine: Sendable {
             rule = .examples
         }
         // A safety decision is final: no follow-up, clarification or knowledge search changes it.
-        let safety = Self.isSafety(intent) && confidence >= configuration.threshold
+        // With a word of risk ("coltello", "passport"), a safety intent the
+        // model ranks first is answered from a lower probability.
+        let safety = Self.isSafety(intent) && (confidence >= configuration.threshold
+            || (riskWords >= 1 && situation && confidence >= configuration.riskWordThreshold))
         // Not a risk to a person: the share the model gave the safety
         // intents goes to the others in proportion ("she can't come because
         // nobody looks after her kids" is close to safety examples, but it
@@ -384,6 +395,27 @@ public struct Engine: Sendable {
             rule = .followUp
             carried = true
         }
+        // A question about the last answer ("how long does it last?", "quanto
+        // dura?", "comment l'utiliser ?"): answered from the passages of the
+        // items that answer cited, when one of them holds it.
+        var within: Set<String>?
+        if !carried, rule != .pattern, !safety, let lastID = state.lastIntent, Self.composes(lastID), !state.results.isEmpty,
+           contentWords >= 1, contentWords <= 4, stated[.topic] == nil, stated[.targetGroup] == nil,
+           intent == nil || intent == lastID || confidence < 0.25,
+           probs.count <= ids.count || probs[ids.count] < 0.5,
+           refersBack(tokens, language), !asksForDefinition(tokens, language) {
+            // "it" is most often the first item the answer cited: that item first, then the others.
+            let first: Set<String> = state.results.first.map { [$0] } ?? []
+            let all = Set(state.results.prefix(max(state.page, 1)))
+            let cited = passageAbout(first, intent: lastID, tokens: tokens, language: language) != nil ? first : all
+            if passageAbout(cited, intent: lastID, tokens: tokens, language: language) != nil {
+                intent = lastID
+                confidence = max(confidence, 0.7)
+                rule = .followUp
+                carried = true
+                within = cited
+            }
+        }
         // Awaiting a country after "which country?".
         if state.contexts["await_country"] != nil, !safety, rule != .pattern || intent == "country.system" {
             let withInstitutions = index.slotExtractor.extract(tokens, language, includeInstitutions: true)
@@ -402,7 +434,7 @@ public struct Engine: Sendable {
             rule = .knowledge
         }
         // Below the threshold: a topic named without an intent goes to the knowledge base.
-        if rule == .examples || rule == .fallback, intent == nil || confidence < configuration.threshold {
+        if rule == .examples || rule == .fallback, !safety, intent == nil || confidence < configuration.threshold {
             // Not when the model is sure the message is about something else
             // ("a surf course this summer" names a course, not training).
             let outOfScope = probs.count > ids.count ? probs[ids.count] : 0
@@ -420,6 +452,13 @@ public struct Engine: Sendable {
                 trace.rule = .fallback
                 trace.slots = [:]
                 state.language = language
+                // In the domain, with knowledge near it: say there is nothing
+                // specific, and give the nearest items and whom to ask.
+                let outOfScope = probs.count > ids.count ? probs[ids.count] : 0
+                if contentWords >= 2, outOfScope < 0.25,
+                   let gap = gapTurn(tokens: tokens, slots: stated, language: language, confidence: confidence, state: state, trace: trace) {
+                    return gap
+                }
                 return fallbackTurn(language: language, confidence: confidence, state: state, trace: trace)
             }
         }
@@ -479,7 +518,7 @@ public struct Engine: Sendable {
             }
         }
         return answer(chosen, confidence: confidence, slots: slots, language: language, text: text,
-                      tokens: tokens, state: state, trace: trace)
+                      tokens: tokens, state: state, trace: trace, within: within)
     }
 
     /// Intents about a subject of the guide, between which a clarifying

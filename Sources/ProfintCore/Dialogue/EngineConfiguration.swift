@@ -11,6 +11,12 @@ public struct EngineConfiguration: Sendable {
     /// A message whose probability of one of the other safety intents
     /// reaches this is answered as that safety intent.
     public var safetyThreshold: Double = 0.3
+    /// Without a word of the safety patterns, a word mostly seen in safety
+    /// examples is a sign of risk only when a safety intent is this likely.
+    public var leaningSafetyFrom: Double = 0.25
+    /// With a word of the safety patterns in the message, a safety intent
+    /// ranked first is answered from this probability (below `threshold`).
+    public var riskWordThreshold: Double = 0.1
     /// A full date less than this many years before the message reads as
     /// a date of birth even without "born" (personal data).
     public var youngestBirthAge: Int = 12

@@ -29,9 +29,15 @@ struct EngineIndex: Sendable {
     /// Per intent, the share of its examples each stem occurs in: words its
     /// examples share say little about what one question asks.
     var termShare: [String: StringTable<Float>]
-    /// Content stems that mostly occur in the safety intents' examples: the
-    /// model alone decides a safety intent only when the message has one.
+    /// Content stems that mostly occur in the safety intents' examples and
+    /// that their patterns use: the model alone decides a safety intent only
+    /// when the message has one.
     var safetyStems: StringSet
+    /// Stems that mostly occur in safety examples, patterns or not: a sign of
+    /// risk only when the model is fairly sure of a safety intent.
+    var frequentSafetyStems: StringSet
+    /// The folded words of the safety patterns (time words and counts aside).
+    var safetyWords: StringSet
     /// The sentences of the responses of intents whose answers quote a
     /// passage, with their stems, by response text: the framing candidates.
     var responseSentences: [String: [(String, Set<String>)]]
@@ -178,8 +184,36 @@ struct EngineIndex: Sendable {
                 }
             }
         }
-        self.safetyStems = StringSet(safetyCounts.filter { $0.value.safety >= 1 && Double($0.value.safety) >= 0.5 * Double($0.value.all) }
-            .keys.sorted())
+        let frequent = safetyCounts.filter { $0.value.safety >= 1 && Double($0.value.safety) >= 0.5 * Double($0.value.all) }
+        // …and that the safety patterns use: the authored words of risk
+        // ("passport", "knife", "breathing", "debt"), not the roles, places
+        // and connectives that safety examples happen to use more than others
+        // ("corsista", "centro", "parce").
+        var patternStems = Set<String>()
+        var patternWords = Set<String>()
+        for intent in content.intents where intent.id.hasPrefix("safety.") && intent.id != IntentID.individualCase {
+            for (language, patterns) in intent.patterns {
+                for pattern in patterns {
+                    let words = pattern.map { "()[]|*".contains($0) ? " " : $0 }
+                    for token in analyzer.analyze(String(words), language, correctTypos: false)
+                    where token.kind == .word && !StopWords.contains(token.word, language) && !Engine.timeWords.contains(token.word) {
+                        patternStems.insert(token.stem)
+                        patternWords.insert(token.word)
+                    }
+                }
+            }
+        }
+        self.safetyStems = StringSet(frequent.keys.filter { patternStems.contains($0) }.sorted())
+        self.frequentSafetyStems = StringSet(frequent.keys.sorted())
+        // A word a pattern spells out counts as it is, even when its stem is
+        // shared with common words ("tuer" and "tu" stem alike).
+        // Only words the other intents' examples never use: "tuer" counts,
+        // "arrive" and "travaille" (context in a pattern) do not.
+        var ordinary = Set<String>()
+        for (label, tokens) in examples where !(label ?? "").hasPrefix("safety.") {
+            for token in tokens where token.kind == .word { ordinary.insert(token.word) }
+        }
+        self.safetyWords = StringSet(patternWords.subtracting(ordinary).sorted())
         var responseSentences: [String: [(String, Set<String>)]] = [:]
         for intent in content.intents where Engine.composes(intent.id) {
             for (language, responses) in intent.responses {

@@ -13,7 +13,7 @@ public struct Messages: Sendable, Hashable {
         "text_only", "empty_message", "too_long", "unknown_command", "lang_usage",
         "subscribe_invalid_time", "subscribe_invalid_timezone", "status_subscribed",
         "status_not_subscribed", "introduction", "choice_related", "choice_narrow_group",
-        "choice_narrow_country", "prompt_ack", "encrypted_room", "personal_data_notice", "safety_which_country",
+        "choice_narrow_country", "prompt_ack", "encrypted_room", "personal_data_notice", "safety_which_country", "no_specific",
     ]
 
     /// One variation of a message, chosen by `seed`, with `{placeholders}` filled.
