@@ -18,7 +18,7 @@ struct MaintenanceService: Service {
                 logger.error("pruning failed", metadata: ["profint.error": "\(error)"])
             }
             // Sleeps in short steps, so that a shutdown is not held up.
-            await Wakeup(slice: 0.2).sleep(seconds: interval)
+            await Wakeup().sleep(seconds: interval)
         }
     }
 }
@@ -39,7 +39,7 @@ struct CheckpointService: Service {
     func run() async throws {
         var sinceTruncate = 0.0
         while !(Task.isCancelled || Task.isShuttingDownGracefully) {
-            await Wakeup(slice: 0.2).sleep(seconds: interval)
+            await Wakeup().sleep(seconds: interval)
             sinceTruncate += interval
             let truncate = sinceTruncate >= truncateInterval
             if await checkpoint(truncate: truncate), truncate { sinceTruncate = 0 }

@@ -25,7 +25,7 @@ public final class MatrixChannel: Service, Sendable {
     let displayName: String
     let turns: TurnApplier
     let clock: @Sendable () -> Double
-    private let wakeup = Wakeup(slice: 0.005)
+    private let wakeup = Wakeup()
     /// Failures in a row per event id: an event that keeps failing is dropped
     /// (logged) after `maximumAttempts`, so that it cannot block its room.
     private let failures = Mutex<[String: Int]>([:])

@@ -17,7 +17,7 @@ public final class OutboxSender: Service, @unchecked Sendable {
     let metrics: ServiceMetrics
     let logger: Logger
     let clock: @Sendable () -> Double
-    private let wakeup = Wakeup(slice: 0.01)
+    private let wakeup = Wakeup()
     private var limiter = RateLimiter()
     private var limiterLoaded = false
     private var random = SystemRandomNumberGenerator()

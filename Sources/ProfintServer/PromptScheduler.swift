@@ -18,7 +18,7 @@ public final class PromptScheduler: Service, Sendable {
     let clock: @Sendable () -> Double
     /// The channels that are configured: prompts of the others wait.
     let channels: Set<String>
-    private let woken = Mutex(false)
+    private let wakeup = Wakeup()
     /// Longest sleep, so that a clock jump or a new subscription is seen soon.
     let maximumSleep = 60.0
 
@@ -34,7 +34,7 @@ public final class PromptScheduler: Service, Sendable {
 
     /// A subscription changed: look again now.
     public func wake() {
-        woken.withLock { $0 = true }
+        wakeup.wake()
     }
 
     public func run() async throws {
@@ -45,13 +45,8 @@ public final class PromptScheduler: Service, Sendable {
                 logger.error("prompt scheduler pass failed", metadata: ["profint.error": "\(error)"])
             }
             let next = (try? prompts.nextDue()) ?? nil
-            var wait = min(maximumSleep, max(0.05, (next ?? .infinity) - clock()))
-            while wait > 0, !(Task.isCancelled || Task.isShuttingDownGracefully) {
-                if woken.withLock({ let w = $0; $0 = false; return w }) { break }
-                let slice = min(wait, 0.25)
-                try? await Task.sleep(nanoseconds: UInt64(slice * 1e9))
-                wait -= slice
-            }
+            let wait = min(maximumSleep, max(0.05, (next ?? .infinity) - clock()))
+            await wakeup.sleep(seconds: wait)
         }
     }
 

@@ -28,7 +28,7 @@ public final class TelegramChannel: Service, Sendable {
     let identity: Mutex<TelegramBotIdentity>
     let clock: @Sendable () -> Double
     let turns: TurnApplier
-    private let wakeup = Wakeup(slice: 0.002)
+    private let wakeup = Wakeup()
     private let threads: BackgroundThreads
     private let acceptor: GroupCommit<UpdateInbox.Incoming>
     /// Failures in a row per update: one that keeps failing is dropped

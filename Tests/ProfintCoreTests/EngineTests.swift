@@ -59,10 +59,12 @@ struct EngineTests {
         return EngineContent(intents: intents, knowledge: knowledge, slots: slots, messages: messages)
     }()
 
-    /// The small content above spreads probability thinly: a higher threshold suits it.
+    /// The small content above has no out-of-scope examples: the threshold alone
+    /// turns unrelated messages away, and with idf-weighted features a message
+    /// sharing a few rare n-grams with one intent gets ~0.4: a higher threshold suits it.
     let engine: Engine = {
         var configuration = EngineConfiguration()
-        configuration.threshold = 0.35
+        configuration.threshold = 0.45
         return Engine(content: EngineTests.content, configuration: configuration)
     }()
 

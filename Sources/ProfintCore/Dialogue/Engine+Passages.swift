@@ -68,8 +68,9 @@ extension Engine {
     /// Words that point back at what was just said ("it", "ça", "lo", "det").
     static let backReferences: [StringSet] = [
         StringSet(["it", "this", "that", "they", "them", "its", "these", "those"]),
-        StringSet(["ca", "cela", "ce", "celui", "celle", "le", "la", "les", "l", "y", "en"]),
-        StringSet(["lo", "la", "li", "le", "ci", "ne", "questo", "questa", "quello", "quella", "usarlo", "farlo"]),
+        // Not "le", "la", "les", "lo": they are articles far more often than pronouns.
+        StringSet(["ca", "cela", "ceci", "celui", "celle"]),
+        StringSet(["questo", "questa", "quello", "quella", "usarlo", "farlo", "usarla", "farla"]),
         StringSet(["det", "den", "dem", "detta", "denna", "dessa"]),
     ]
 

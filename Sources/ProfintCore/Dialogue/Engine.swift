@@ -427,7 +427,8 @@ public struct Engine: Sendable {
         }
         // A term to explain is not small talk: "vad är hedersrelaterat våld?"
         // reads a little like "vad är du?", but the knowledge explains it.
-        if rule == .examples, let weak = intent, Self.conversational.contains(weak), !Self.isSafety(weak), confidence < 0.5,
+        if rule == .examples, let weak = intent, Self.conversational.contains(weak), !Self.isSafety(weak),
+           !weak.hasPrefix("privacy."), confidence < 0.3,
            contentWords >= 1, contentWords <= 6, asksForDefinition(tokens, language),
            explainsTerm(tokens, slots: stated, language: language) {
             intent = "resource.search"

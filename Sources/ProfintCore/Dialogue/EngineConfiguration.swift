@@ -3,8 +3,10 @@ public struct EngineConfiguration: Sendable {
     /// Below this probability a message is out of scope.
     public var threshold: Double = 0.15
     /// When the out-of-scope examples win by less than this factor over an
-    /// intent above the threshold, the intent is answered.
-    public var outOfScopeMargin: Double = 1.25
+    /// intent above the threshold, the intent is answered. 1 turns it off:
+    /// since features are weighted by idf it no longer helped on the dev and
+    /// blind sets, and it answered near-misses ("the best pizza in Naples").
+    public var outOfScopeMargin: Double = 1.0
     /// A message whose probability of being an emergency reaches this is
     /// answered as one, whatever else it looks like.
     public var emergencyThreshold: Double = 0.3

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Similarity of a message to the intents' examples: the examples of all
 /// intents (and labelled out-of-scope examples, as one more class) give a
 /// `LinearIntentModel` over stems, stem bigrams and character n-grams.
@@ -30,8 +32,47 @@ public struct IntentClassifier: Sendable {
             labelled.append((tokens, cls))
         }
         // Each example's features are its own: extracted on two cores.
-        let data = labelled.mapInTwoHalves { (extractor.features($0.0), $0.1) }
+        var data = labelled.mapInTwoHalves { (extractor.features($0.0), $0.1) }
+        // Inverse document frequency of every feature over the examples (as
+        // TF-IDF does): a word every intent uses weighs less than one that
+        // tells intents apart. Features no example has are dropped.
+        var documents: [UInt64: Int] = [:]
+        for (features, _) in data { for f in features { documents[f.key, default: 0] += 1 } }
+        let n = Float(data.count)
+        var idf: [UInt64: Float] = [:]
+        idf.reserveCapacity(documents.count)
+        for (key, df) in documents { idf[key] = logf((1 + n) / (1 + Float(df))) + 1 }
+        self.idf = idf
+        self.unseenWeight = 1
+        for i in data.indices { data[i].0 = Self.weighted(data[i].0, idf, unseen: 1) }
         model = LinearIntentModel(examples: data, classCount: intentIDs.count + (hasOOS ? 1 : 0), parameters: parameters)
+    }
+
+    /// Inverse document frequency per feature key (see `init`).
+    private let idf: [UInt64: Float]
+    /// The weight of a feature no example has: the rarest. It scores nothing
+    /// but counts in the norm, so that a message of unknown words stays
+    /// unsure instead of resting on its few known ones ("what is the best…").
+    private let unseenWeight: Float
+
+    /// Features weighted by `idf`, L2-normalized again; unseen ones count in
+    /// the norm only.
+    static func weighted(_ features: [Feature], _ idf: [UInt64: Float], unseen: Float) -> [Feature] {
+        var out: [Feature] = []
+        out.reserveCapacity(features.count)
+        var norm: Float = 0
+        for f in features {
+            guard let w = idf[f.key] else {
+                norm += f.value * unseen * f.value * unseen
+                continue
+            }
+            let v = f.value * w
+            out.append(Feature(key: f.key, value: v))
+            norm += v * v
+        }
+        let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+        for i in out.indices { out[i].value *= scale }
+        return out
     }
 
     /// The class index of an intent (the first, as `intentIDs.firstIndex(of:)`).
@@ -41,7 +82,7 @@ public struct IntentClassifier: Sendable {
 
     /// Probabilities per class for a message (`intentIDs` order, then out of scope).
     public func classify(_ tokens: [AnalyzedToken]) -> (features: [Feature], probabilities: [Float]) {
-        let features = extractor.features(tokens)
+        let features = Self.weighted(extractor.features(tokens), idf, unseen: unseenWeight)
         return (features, model.probabilities(features))
     }
 
