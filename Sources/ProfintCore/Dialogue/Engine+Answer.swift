@@ -117,6 +117,10 @@ extension Engine {
                     ids = [itemID] + ids.filter { $0 != itemID }
                 }
                 shown = Array(shown.prefix(Self.itemsWithPassage))
+            } else if !shown.isEmpty {
+                // No passage: the intent's paragraph, cut at a sentence so
+                // that it and the items fit a phone screen or two.
+                text = Self.clip(text, to: Self.paragraphLength)
             }
             if shown.isEmpty {
                 if intent.hasPrefix("resource.") {
@@ -278,8 +282,10 @@ extension Engine {
 
     /// Items listed under an answer that quotes a passage (its own item first).
     static let itemsWithPassage = 2
+    /// Characters of an intent's paragraph shown above its items when no passage is quoted.
+    static let paragraphLength = 520
     /// Characters of an item's summary in a list.
-    static let summaryLength = 120
+    static let summaryLength = 100
 
     func format(_ hits: [KnowledgeHit]) -> String {
         var capacity = 0
