@@ -42,18 +42,21 @@ public struct IntentClassifier: Sendable {
         var idf: [UInt64: Float] = [:]
         idf.reserveCapacity(documents.count)
         for (key, df) in documents { idf[key] = logf((1 + n) / (1 + Float(df))) + 1 }
-        self.idf = idf
-        self.unseenWeight = 1
         for i in data.indices { data[i].0 = Self.weighted(data[i].0, idf, unseen: 1) }
-        model = LinearIntentModel(examples: data, classCount: intentIDs.count + (hasOOS ? 1 : 0), parameters: parameters)
+        let model = LinearIntentModel(examples: data, classCount: intentIDs.count + (hasOOS ? 1 : 0), parameters: parameters)
+        // The idf of every row of the model, for messages: one probe per feature.
+        var byRow = [Float](repeating: 1, count: model.featureCount)
+        for (key, w) in idf { if let row = model.row(key) { byRow[Int(row)] = w } }
+        self.model = model
+        self.idfByRow = byRow
     }
 
-    /// Inverse document frequency per feature key (see `init`).
-    private let idf: [UInt64: Float]
-    /// The weight of a feature no example has: the rarest. It scores nothing
-    /// but counts in the norm, so that a message of unknown words stays
-    /// unsure instead of resting on its few known ones ("what is the best…").
-    private let unseenWeight: Float
+    /// Inverse document frequency per model row (see `init`).
+    private let idfByRow: [Float]
+    /// The weight of a feature no example has: it scores nothing but counts
+    /// in the norm (with the weight a feature had before idf), so that a
+    /// message of unknown words stays as unsure as its share of them.
+    private let unseenWeight: Float = 1
 
     /// Features weighted by `idf`, L2-normalized again; unseen ones count in
     /// the norm only.
@@ -82,8 +85,7 @@ public struct IntentClassifier: Sendable {
 
     /// Probabilities per class for a message (`intentIDs` order, then out of scope).
     public func classify(_ tokens: [AnalyzedToken]) -> (features: [Feature], probabilities: [Float]) {
-        let features = Self.weighted(extractor.features(tokens), idf, unseen: unseenWeight)
-        return (features, model.probabilities(features))
+        model.probabilities(extractor.features(tokens), inputWeights: idfByRow, unseen: unseenWeight)
     }
 
     /// The best candidates, most probable first; out of scope reported with a nil intent.

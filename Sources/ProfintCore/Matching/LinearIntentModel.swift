@@ -143,6 +143,48 @@ public struct LinearIntentModel: Sendable {
         return p
     }
 
+    /// The row of a feature key, if an example had it.
+    func row(_ key: UInt64) -> Int32? { rows.row(key) }
+
+    /// Class probabilities for raw features weighted per row first (idf):
+    /// `inputWeights[row]` for known features, `unseen` for the others,
+    /// which count in the L2 norm only. One probe per feature; returns the
+    /// weighted known features too (for the trace).
+    public func probabilities(_ raw: [Feature], inputWeights: [Float], unseen: Float) -> (features: [Feature], probabilities: [Float]) {
+        var p = bias
+        let c = classCount
+        var weighted: [Feature] = []
+        weighted.reserveCapacity(raw.count)
+        withUnsafeTemporaryAllocation(of: (row: Int32, value: Float).self, capacity: raw.count) { found in
+            var n = 0
+            var norm: Float = 0
+            for f in raw {
+                guard let row = rows.row(f.key) else {
+                    norm += f.value * unseen * f.value * unseen
+                    continue
+                }
+                let v = f.value * inputWeights[Int(row)]
+                found[n] = (row, v)
+                weighted.append(Feature(key: f.key, value: v))
+                norm += v * v
+                n += 1
+            }
+            let scale: Float = norm > 0 ? 1 / norm.squareRoot() : 0
+            for i in weighted.indices { weighted[i].value *= scale }
+            p.withUnsafeMutableBufferPointer { P in
+                weights.withUnsafeBufferPointer { W in
+                    for j in 0..<n {
+                        let base = W.baseAddress! + Int(found[j].row) * c
+                        let value = found[j].value * scale
+                        for k in 0..<c { P[k] += base[k] * value }
+                    }
+                }
+                Self.softmax(P)
+            }
+        }
+        return (weighted, p)
+    }
+
     /// The contribution of each feature to one class's score, largest first.
     public func contributions(_ features: [Feature], to label: Int) -> [(UInt64, Float)] {
         features.compactMap { f -> (UInt64, Float)? in
