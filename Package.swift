@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "profint-guide",
-    platforms: [.macOS(.v14)],
+    // Synchronization.Mutex and Atomic need macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "profint", targets: ["profint"]),
         .library(name: "ProfintCore", targets: ["ProfintCore"]),
@@ -18,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.60.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // Pure engine: normalization, language detection, stemming, matching,
@@ -50,6 +53,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -58,6 +63,7 @@ let package = Package(
                 "ProfintCore", "ProfintContent", "ProfintStore", "ProfintServer", "ProfintTelegram", "ProfintMatrix",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ProfintCoreTests", dependencies: ["ProfintCore"], exclude: ["Fixtures"]),
@@ -70,6 +76,7 @@ let package = Package(
             dependencies: [
                 "ProfintServer", "ProfintStore", "ProfintTelegram", "ProfintMatrix", "ProfintCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ProfintCLITests", dependencies: ["profint"]),
