@@ -12,8 +12,12 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var content: ContentOptions
 
-    @Argument(help: "The labelled JSONL file.")
-    var file: String
+    @Argument(help: "The labelled JSONL file (not needed with --cross-validate).")
+    var file: String?
+
+    @Option(name: .customLong("cross-validate"),
+            help: "Instead of a file: K folds over the intents' own examples (and the out-of-scope examples); each fold holds out every K-th example of every intent and language, trains on the rest and is scored on what it held out.")
+    var folds: Int?
 
     @Flag(help: "Also print in-scope accuracy and out-of-scope recall for a range of thresholds.")
     var sweep = false
@@ -22,7 +26,13 @@ struct EvalCommand: ParsableCommand {
     var top = 10
 
     func run() throws {
-        let (engine, _) = try content.engine(explain: false, defaultIndex: .memory)
+        let (engine, loaded) = try content.engine(explain: false, defaultIndex: .memory)
+        if let folds {
+            guard folds >= 2 else { throw ValidationError("--cross-validate needs at least 2 folds") }
+            try crossValidate(loaded.content, configuration: engine.configuration, folds: folds)
+            return
+        }
+        guard let file else { throw ValidationError("give a labelled JSONL file, or --cross-validate K") }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ValidationError("cannot read \(file)")
         }
@@ -56,7 +66,63 @@ struct EvalCommand: ParsableCommand {
     }
 }
 
+extension EvalCommand {
+    /// K folds over the content's own examples: general changes measured
+    /// without tuning to the lines of a dev set.
+    func crossValidate(_ content: EngineContent, configuration: EngineConfiguration, folds: Int) throws {
+        var accuracies: [Double] = [], inScope: [Double] = [], recall: [Double] = []
+        for fold in 0..<folds {
+            var training = content
+            var held: [LabelledLine] = []
+            for (i, intent) in content.intents.enumerated() {
+                for (language, examples) in intent.examples {
+                    var kept: [String] = []
+                    for (n, example) in examples.enumerated() {
+                        if n % folds == fold {
+                            held.append(LabelledLine(text: example, intent: intent.id, lang: language.rawValue))
+                        } else {
+                            kept.append(example)
+                        }
+                    }
+                    training.intents[i].examples[language] = kept
+                }
+            }
+            for (language, examples) in content.outOfScopeExamples {
+                var kept: [String] = []
+                for (n, example) in examples.enumerated() {
+                    if n % folds == fold {
+                        held.append(LabelledLine(text: example, intent: nil, lang: language.rawValue))
+                    } else {
+                        kept.append(example)
+                    }
+                }
+                training.outOfScopeExamples[language] = kept
+            }
+            let engine = Engine(content: training, configuration: configuration)
+            let report = Evaluation.run(engine: engine, gold: held)
+            print(String(format: "fold %d/%d: %d lines, accuracy %.3f, in-scope %.3f, out-of-scope recall %.3f",
+                         fold + 1, folds, report.lines, report.accuracy, report.inScopeAccuracy, report.oosRecall))
+            accuracies.append(report.accuracy)
+            inScope.append(report.inScopeAccuracy)
+            recall.append(report.oosRecall)
+        }
+        let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(1, values.count)) }
+        print(String(format: "mean of %d folds: accuracy %.3f, in-scope %.3f, out-of-scope recall %.3f",
+                     folds, mean(accuracies), mean(inScope), mean(recall)))
+    }
+}
+
 struct LabelledLine: Decodable {
+    init(id: String? = nil, text: String, intent: String?, slots: [String: String]? = nil, lang: String? = nil,
+         conversation: String? = nil) {
+        self.id = id
+        self.text = text
+        self.intent = intent
+        self.slots = slots
+        self.lang = lang
+        self.conversation = conversation
+    }
+
     var id: String?
     var text: String
     var intent: String?

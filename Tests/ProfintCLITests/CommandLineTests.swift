@@ -4,6 +4,27 @@ import Testing
 /// `check`, `repl`, `test` and `eval` on the bundled content, end to end.
 @Suite(.serialized)
 struct CommandLineTests {
+    /// K folds over the intents' own examples: every example is held out once.
+    @Test func crossValidationScoresEachFoldOnWhatItHeldOut() throws {
+        let output = try ProfintBinary.run(["eval", "--cross-validate", "2"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        let folds = lines.filter { $0.hasPrefix("fold ") }
+        #expect(folds.count == 2, "\(output.stdout)")
+        // The two folds together hold out every example once.
+        let held = folds.compactMap { line in line.split(separator: " ")[2].split(separator: ",").first.flatMap { Int($0) } }
+        let loaded = try ProfintBinary.run(["check"])
+        let examples = loaded.stdout.split(separator: "\n").last.flatMap { line in
+            line.split(separator: ",").dropFirst().first?.split(separator: " ").first.flatMap { Int($0) }
+        }
+        #expect(held.reduce(0, +) > examples ?? 0, "every example plus the out-of-scope ones: \(held) vs \(examples ?? 0)")
+        let mean = try #require(lines.last(where: { $0.hasPrefix("mean of 2 folds") }))
+        let accuracy = try #require(mean.split(separator: " ").firstIndex(of: "accuracy").map { Double(mean.split(separator: " ")[$0 + 1].dropLast())! })
+        // Far above chance among 53 intents: the held-out examples are recognised.
+        #expect(accuracy > 0.4, "\(mean)")
+        #expect(try ProfintBinary.run(["eval", "--cross-validate", "1"]).status != 0)
+    }
+
     @Test func checkPassesOnTheBundledContent() throws {
         let output = try ProfintBinary.run(["check"])
         #expect(output.status == 0, "\(output.stdout)")
