@@ -407,8 +407,8 @@ public struct Engine: Sendable {
             // "it" is most often the first item the answer cited: that item first, then the others.
             let first: Set<String> = state.results.first.map { [$0] } ?? []
             let all = Set(state.results.prefix(max(state.page, 1)))
-            let cited = passageAbout(first, intent: lastID, tokens: tokens, language: language) != nil ? first : all
-            if passageAbout(cited, intent: lastID, tokens: tokens, language: language) != nil {
+            let cited = [first, all].first { passageAbout($0, intent: lastID, tokens: tokens, language: language) != nil }
+            if let cited {
                 intent = lastID
                 confidence = max(confidence, 0.7)
                 rule = .followUp

@@ -29,7 +29,7 @@ public struct HelplineDirectory: Sendable {
     public func itemIDs(country: String?) -> [String] { items[country ?? ""] ?? [] }
 
     /// Every helplines item: each is cited by the safety replies of its country.
-    public var allItemIDs: [String] { items.values.flatMap { $0 }.sorted() }
+    public var allItemIDs: [String] { Set(items.values.flatMap { $0 }).sorted() }
 
     /// The countries with national lines, sorted.
     public var countries: [String] { lines.keys.filter { !$0.isEmpty }.sorted() }

@@ -116,33 +116,6 @@ public struct LinearIntentModel: Sendable {
         self.bias = b
     }
 
-    /// Class probabilities for a message's features.
-    public func probabilities(_ features: [Feature]) -> [Float] {
-        var p = bias
-        let c = classCount
-        // Rows first (independent probes, whose cache misses overlap), then
-        // the sums, in feature order.
-        withUnsafeTemporaryAllocation(of: (row: Int32, value: Float).self, capacity: features.count) { found in
-            var n = 0
-            for f in features {
-                guard let row = rows.row(f.key) else { continue }
-                found[n] = (row, f.value)
-                n += 1
-            }
-            p.withUnsafeMutableBufferPointer { P in
-                weights.withUnsafeBufferPointer { W in
-                    for j in 0..<n {
-                        let base = W.baseAddress! + Int(found[j].row) * c
-                        let value = found[j].value
-                        for k in 0..<c { P[k] += base[k] * value }
-                    }
-                }
-                Self.softmax(P)
-            }
-        }
-        return p
-    }
-
     /// The row of a feature key, if an example had it.
     func row(_ key: UInt64) -> Int32? { rows.row(key) }
 
