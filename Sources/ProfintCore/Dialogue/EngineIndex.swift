@@ -203,16 +203,19 @@ struct EngineIndex: Sendable {
                 }
             }
         }
-        self.safetyStems = StringSet(frequent.keys.filter { patternStems.contains($0) }.sorted())
-        self.frequentSafetyStems = StringSet(frequent.keys.sorted())
-        // A word a pattern spells out counts as it is, even when its stem is
-        // shared with common words ("tuer" and "tu" stem alike).
-        // Only words the other intents' examples never use: "tuer" counts,
-        // "arrive" and "travaille" (context in a pattern) do not.
+        // Only words the other intents' examples hardly use: "tuer" counts,
+        // "arrive", "travaille" and "kids" (context in a pattern, and said of
+        // ordinary situations too) do not.
         var ordinary = Set<String>()
+        var ordinaryStems: [String: Int] = [:]
         for (label, tokens) in examples where !(label ?? "").hasPrefix("safety.") {
-            for token in tokens where token.kind == .word { ordinary.insert(token.word) }
+            for token in tokens where token.kind == .word {
+                ordinary.insert(token.word)
+                ordinaryStems[token.stem, default: 0] += 1
+            }
         }
+        self.safetyStems = StringSet(frequent.keys.filter { patternStems.contains($0) && (ordinaryStems[$0] ?? 0) < 3 }.sorted())
+        self.frequentSafetyStems = StringSet(frequent.keys.sorted())
         self.safetyWords = StringSet(patternWords.subtracting(ordinary).sorted())
         var responseSentences: [String: [(String, Set<String>)]] = [:]
         for intent in content.intents where Engine.composes(intent.id) {
